@@ -1,0 +1,193 @@
+//! Genesis presets: the starting state of each Paychain network.
+//!
+//! - `development`: one validator (Alice), the well-known development accounts funded, Alice as
+//!   sudo. For a dev node on one machine.
+//! - `local_testnet`: four validators (Alice, Bob, Charlie, Dave), the development accounts
+//!   funded. For testing a multi-validator network with the well-known keys.
+//! - `consortium`: the Paychain consortium: four validator institutions, each with its own
+//!   keys, an operating balance, and a governance account holding sudo until a council
+//!   replaces it. The committed `chain-specs/consortium-raw.json` is built from this preset.
+
+use crate::{
+	configs::FeeCollector, currency::UNITS, AccountId, Balance, BalancesConfig,
+	RuntimeGenesisConfig, SudoConfig, EXISTENTIAL_DEPOSIT,
+};
+use alloc::{string::String, vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use hex_literal::hex;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_core::crypto::UncheckedFrom;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// The name of the consortium preset.
+pub const CONSORTIUM_PRESET: &str = "consortium";
+
+/// What each development account starts with: one million PCNY.
+const DEV_ENDOWMENT: Balance = 1_000_000 * UNITS;
+
+/// What each consortium institution starts with for fees and operations: ten thousand PCNY.
+/// Customer money does not exist at genesis: it is issued against bank deposits by clearing
+/// institutions (the settlement pallet).
+const INSTITUTION_ENDOWMENT: Balance = 10_000 * UNITS;
+
+/// A validator: its account, its Aura key and its GRANDPA key.
+struct Validator {
+	account: AccountId,
+	aura: AuraId,
+	grandpa: GrandpaId,
+}
+
+/// A genesis configuration from its parts.
+fn genesis(
+	validators: Vec<Validator>,
+	endowed: Vec<(AccountId, Balance)>,
+	root: AccountId,
+) -> Value {
+	let mut balances = endowed;
+	// The fee collector must exist before the first fee is paid into it.
+	balances.push((FeeCollector::get(), EXISTENTIAL_DEPOSIT));
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig { balances },
+		aura: pallet_aura::GenesisConfig {
+			authorities: validators.iter().map(|v| v.aura.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: pallet_grandpa::GenesisConfig {
+			authorities: validators.iter().map(|v| (v.grandpa.clone(), 1)).collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// A validator with one of the well-known development keys.
+fn dev_validator(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> Validator {
+	Validator {
+		account: who.to_account_id(),
+		aura: AuraId::from(who.public()),
+		grandpa: GrandpaId::from(grandpa.public()),
+	}
+}
+
+fn dev_endowments() -> Vec<(AccountId, Balance)> {
+	Sr25519Keyring::iter().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
+}
+
+/// `development`: Alice validates alone.
+pub fn development_config_genesis() -> Value {
+	genesis(
+		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		dev_endowments(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate.
+pub fn local_config_genesis() -> Value {
+	genesis(
+		vec![
+			dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			dev_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			dev_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		dev_endowments(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// A consortium institution: its account (sr25519), Aura (sr25519) and GRANDPA (ed25519)
+/// public keys.
+struct Institution {
+	#[allow(dead_code)]
+	name: &'static str,
+	account: [u8; 32],
+	aura: [u8; 32],
+	grandpa: [u8; 32],
+}
+
+impl Institution {
+	fn validator(&self) -> Validator {
+		Validator {
+			account: AccountId::from(self.account),
+			aura: AuraId::unchecked_from(self.aura),
+			grandpa: GrandpaId::unchecked_from(self.grandpa),
+		}
+	}
+}
+
+/// The four validator institutions of the Paychain consortium.
+///
+/// Their keys are public keys only. For the loopback consortium network that
+/// `scripts/run-network.sh` runs, the secrets are the documented test URIs (on the public
+/// development phrase): `//Paychain//<Institution>` for the account (sr25519),
+/// `//Paychain//<Institution>//aura` (sr25519) and `//Paychain//<Institution>//grandpa`
+/// (ed25519) for the session keys; a real
+/// deployment replaces these constants with the keys each institution generated on its own
+/// machine, and regenerates the chain spec with `scripts/gen-chain-specs.sh`.
+const CONSORTIUM: [Institution; 4] = [
+	// A clearing institution: settles between payment institutions.
+	Institution {
+		name: "NationalClearingCenter",
+		account: hex!("f0721ec6dafd15926676d783607fd8804997e935db2abbdde4d38b5c9ee4431b"),
+		aura: hex!("b8ae1287db94af55fb2317a142f0ae20437f07a21314bae57937061e5d23ba59"),
+		grandpa: hex!("fde77e253a309017a462dfa28f3e7209f273c4da383cd364cd5e5ea61a80df79"),
+	},
+	// A licensed third-party payment institution.
+	Institution {
+		name: "UnionPaymentInstitution",
+		account: hex!("70d1a702ec1dbe0821f90c896b044447bd78c3673e71b0896cadd0eea6ad6507"),
+		aura: hex!("b4b60e1e3df910720e24c85fd559783573f2425763fc2567c02a5da8617ea478"),
+		grandpa: hex!("eb3599b0891ffe7b7b630e298527e91d33fecf3fbed657b0ffb2fb1a8ed1152a"),
+	},
+	// The national finance department, at the top of fiscal transfer payments.
+	Institution {
+		name: "MinistryOfFinanceTreasury",
+		account: hex!("68d8b5d3c87c5643bca0081c9ee42c1f929ed8dfb0682f06a44e3e5e14408f58"),
+		aura: hex!("ee054702fe4b9f8b84e320d1f91fbfbbb9e329897f8b31975c4851f56a5d2e79"),
+		grandpa: hex!("3ffb8f8efe696e01c25faf551d0b3d3c08e2c7ccf81bf6fe6b3614c089f21eff"),
+	},
+	// The payment regulator, supervising through its own node.
+	Institution {
+		name: "PaymentSupervisionAuthority",
+		account: hex!("986966e6246648a5b2358ba122631b4b091099dbd14595b5fad72cdc4af15b41"),
+		aura: hex!("a4c61a02c9ef9b02994e0dce2297e13ab4e796529962df41e48cb633f1ba611b"),
+		grandpa: hex!("69de04095008aa4c79c82558712056c76ee152bbaa09ce38c8a241ae0e886551"),
+	},
+];
+
+/// The consortium's governance account (`//Paychain//Governance`): holds sudo until a council
+/// of the institutions replaces it.
+const CONSORTIUM_GOVERNANCE: [u8; 32] =
+	hex!("743ae7a126eada8d0f08d9f3faae9ba5d534262a32d82a730e591271ad5c1c04");
+
+/// `consortium`: the four institutions validate; governance holds sudo.
+pub fn consortium_config_genesis() -> Value {
+	let validators: Vec<Validator> = CONSORTIUM.iter().map(Institution::validator).collect();
+	let governance = AccountId::from(CONSORTIUM_GOVERNANCE);
+	let mut endowed: Vec<(AccountId, Balance)> =
+		validators.iter().map(|v| (v.account.clone(), INSTITUTION_ENDOWMENT)).collect();
+	endowed.push((governance.clone(), INSTITUTION_ENDOWMENT));
+	genesis(validators, endowed, governance)
+}
+
+/// The JSON of the preset `id`, if there is one.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		CONSORTIUM_PRESET => consortium_config_genesis(),
+		_ => return None,
+	};
+	serde_json::to_string(&patch).ok().map(String::into_bytes)
+}
+
+/// The names of the presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(CONSORTIUM_PRESET),
+	]
+}

@@ -1,0 +1,29 @@
+# Shared by the scripts: where things are, and how to fail loudly.
+# shellcheck shell=bash
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export REPO_ROOT
+# One persistent target directory outside the clone, shared by developers and CI, so a build
+# only recompiles what changed.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/paychain-target}"
+# The node binary the scripts run (override with PAYCHAIN_NODE=/path/to/paychain-node).
+PAYCHAIN_NODE="${PAYCHAIN_NODE:-$CARGO_TARGET_DIR/release/paychain-node}"
+export PAYCHAIN_NODE
+
+# Prints "==> <script>: <message>".
+step() { echo "==> $(basename "$0"): $*"; }
+
+# Makes every failure say which script, line and command failed.
+on_error() {
+	local rc=$? line=$1 cmd=$2
+	echo "!!! $(basename "$0"): failed (exit $rc) at line $line: $cmd" >&2
+	exit "$rc"
+}
+trap 'on_error $LINENO "$BASH_COMMAND"' ERR
+
+require_node_binary() {
+	if [ ! -x "$PAYCHAIN_NODE" ]; then
+		echo "!!! $(basename "$0"): no node binary at $PAYCHAIN_NODE; run scripts/build.sh first" >&2
+		exit 1
+	fi
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The test command: everything CI runs, in order.
+#   1. machine setup (idempotent)         5. chain spec and compose file up to date
+#   2. rustfmt --check                    6. unit tests (cargo test --release)
+#   3. build the node (release)           7. end-to-end: four validators on loopback and a
+#   4. clippy -D warnings                    stock Polkadot.js client (tests/e2e)
+# Everything shares one release profile and the persistent target directory, so the SDK's
+# dependency tree compiles once.
+#   scripts/test.sh [--no-e2e]
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+cd "$REPO_ROOT"
+
+E2E=1
+[ "${1:-}" = "--no-e2e" ] && E2E=0
+start=$SECONDS
+timed() { local t=$SECONDS; "$@"; step "($(($SECONDS - t)) s) $*"; }
+
+step "1/7 setup";            timed scripts/setup.sh
+step "2/7 rustfmt";          timed cargo fmt --all -- --check
+step "3/7 build";            timed scripts/build.sh
+# Clippy runs in the release profile with the same environment as the build, so it reuses the
+# build's proc-macros and build-script results (the Wasm runtime is not rebuilt). Setting
+# SKIP_WASM_BUILD here would rerun the runtime's build script and force the next build to
+# recompile the runtime.
+step "4/7 clippy";           timed cargo clippy --locked --release --workspace --all-targets -- -D warnings
+step "5/7 generated files";  timed scripts/gen-chain-specs.sh --check
+                             timed scripts/gen-docker-compose.sh --check
+step "6/7 unit tests";       timed cargo test --locked --release --workspace
+if [ "$E2E" = 1 ]; then
+	step "7/7 end-to-end"
+	(
+		cd tests/e2e
+		timed npm ci --no-audit --no-fund --loglevel=error
+		timed npm test
+	)
+fi
+step "all passed in $((SECONDS - start)) s"

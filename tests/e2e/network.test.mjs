@@ -1,0 +1,204 @@
+// End-to-end: the real paychain-node binary runs the four-validator consortium on loopback from
+// the committed chain spec (scripts/run-network.sh), and a stock Polkadot.js client — no custom
+// types — checks what wallets rely on: the chain's token, fee estimation, a signed transfer
+// finalized and seen by every node, and finality that survives one validator going down.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+
+const run = promisify(execFile);
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const NET_DIR = mkdtempSync(join(tmpdir(), 'paychain-e2e-'));
+const ENV = { ...process.env, PAYCHAIN_NET_DIR: NET_DIR };
+const VALIDATORS = ['clearing', 'payments', 'treasury', 'regulator'];
+const RPC = VALIDATORS.map((_, i) => `ws://127.0.0.1:${9944 + i}`);
+const UNITS = 1_000_000n;
+
+const apis = [];
+const byNode = new Map();
+
+async function script(name, ...args) {
+  try {
+    return await run(join(ROOT, 'scripts', name), args, { env: ENV, timeout: 300_000 });
+  } catch (e) {
+    throw new Error(`${name} ${args.join(' ')} failed: ${e.stderr || e.message}\n${logs()}`);
+  }
+}
+
+function logs() {
+  return VALIDATORS.map((v) => {
+    try {
+      const text = readFileSync(join(NET_DIR, `${v}.log`), 'utf8').split('\n');
+      return `--- ${v}.log (last 15 lines)\n${text.slice(-15).join('\n')}`;
+    } catch {
+      return `--- ${v}.log: none`;
+    }
+  }).join('\n');
+}
+
+async function connect(url) {
+  const api = await ApiPromise.create({ provider: new WsProvider(url, 1000), noInitWarn: true });
+  apis.push(api);
+  return api;
+}
+
+// The client connected to validator `i` (one connection per validator, made on first use).
+async function apiFor(i) {
+  if (!byNode.has(i)) byNode.set(i, await connect(RPC[i]));
+  return byNode.get(i);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function finalizedNumber(api) {
+  const hash = await api.rpc.chain.getFinalizedHead();
+  return (await api.rpc.chain.getHeader(hash)).number.toNumber();
+}
+
+// Polls `probe` until it returns a truthy value, or fails after `seconds`.
+async function waitFor(what, seconds, probe) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}\n${logs()}`);
+    await sleep(1000);
+  }
+}
+
+async function stopAll() {
+  byNode.clear();
+  await Promise.all(apis.splice(0).map((api) => api.disconnect().catch(() => {})));
+  await run(join(ROOT, 'scripts', 'stop-network.sh'), [], { env: ENV }).catch(() => {});
+}
+
+// The network goes down whatever happens: on success, failure, or Ctrl-C.
+process.on('SIGINT', () => stopAll().finally(() => process.exit(130)));
+
+describe('four-validator consortium on loopback', { timeout: 900_000 }, () => {
+  let api;
+  let keyring;
+
+  before(async () => {
+    await cryptoWaitReady();
+    keyring = new Keyring({ type: 'sr25519' });
+    await script('run-network.sh', '--fresh');
+    api = await apiFor(0);
+  });
+
+  after(async () => {
+    await stopAll();
+    if (!process.env.PAYCHAIN_KEEP_E2E) rmSync(NET_DIR, { recursive: true, force: true });
+  });
+
+  test('the client sees the chain and its payment currency without custom types', async () => {
+    assert.equal((await api.rpc.system.chain()).toString(), 'Paychain Consortium');
+    assert.deepEqual(api.registry.chainTokens, ['PCNY']);
+    assert.deepEqual(api.registry.chainDecimals, [6]);
+    assert.equal(api.registry.chainSS58, 7306);
+    assert.equal(api.consts.system.ss58Prefix.toNumber(), 7306);
+    assert.equal(api.runtimeVersion.specName.toString(), 'paychain');
+    const extensions = api.registry.signedExtensions;
+    assert.ok(extensions.includes('CheckMetadataHash'), `extensions: ${extensions}`);
+    // The new JSON-RPC spec and the node's own methods are served.
+    const methods = (await api.rpc.rpc.methods()).methods.map(String);
+    for (const m of ['chainHead_v1_follow', 'transaction_v1_broadcast', 'chainSpec_v1_chainName',
+      'system_accountNextIndex', 'payment_queryInfo']) {
+      assert.ok(methods.includes(m), `RPC method ${m} missing`);
+    }
+  });
+
+  test('blocks are produced and finalized, and all four validators author', async () => {
+    await waitFor('finalized block #3', 90, async () => (await finalizedNumber(api)) >= 3);
+    const authorities = (await api.query.aura.authorities()).map(String);
+    assert.equal(authorities.length, 4);
+    for (const i of VALIDATORS.keys()) {
+      const peers = (await (await apiFor(i)).rpc.system.health()).peers.toNumber();
+      assert.ok(peers >= 2, `${VALIDATORS[i]} has only ${peers} peers`);
+    }
+    // Aura gives slot s to authority s mod 4: the recent blocks' slots show who authored them.
+    await waitFor('block #8', 60, async () => (await api.rpc.chain.getHeader()).number.toNumber() >= 8);
+    const head = (await api.rpc.chain.getHeader()).number.toNumber();
+    const authors = new Set();
+    for (let n = head - 7; n <= head; n++) {
+      const header = await api.rpc.chain.getHeader(await api.rpc.chain.getBlockHash(n));
+      const [engine, data] = header.digest.logs.find((log) => log.isPreRuntime).asPreRuntime;
+      assert.equal(engine.toString(), 'aura');
+      const slot = api.createType('u64', data).toBigInt();
+      authors.add(Number(slot % BigInt(authorities.length)));
+    }
+    assert.ok(authors.size >= 3, `only authorities ${[...authors]} authored the last 8 blocks`);
+  });
+
+  test('a signed transfer: fee estimated, finalized, and the balance seen on every node', async () => {
+    const sender = keyring.addFromUri('//Paychain//NationalClearingCenter');
+    const recipient = keyring.addFromUri('//Paychain//E2E//Recipient');
+    const amount = 25n * UNITS;
+    const nonceBefore = (await api.rpc.system.accountNextIndex(sender.address)).toNumber();
+    const tx = api.tx.balances.transferKeepAlive(recipient.address, amount);
+
+    const info = await tx.paymentInfo(sender);
+    const estimated = info.partialFee.toBigInt();
+    assert.ok(estimated > 0n, 'the fee estimate must be positive');
+    assert.ok(estimated < UNITS / 10n, `a transfer should cost well under a jiao, estimated ${estimated}`);
+
+    const { blockHash, events } = await new Promise((resolvePromise, reject) => {
+      tx.signAndSend(sender, ({ status, events, dispatchError }) => {
+        if (dispatchError) reject(new Error(`transfer failed: ${dispatchError.toString()}`));
+        if (status.isFinalized) resolvePromise({ blockHash: status.asFinalized, events });
+        if (status.isDropped || status.isInvalid || status.isUsurped) reject(new Error(`transfer ${status.type}`));
+      }).catch(reject);
+    });
+
+    const names = events.map(({ event }) => `${event.section}.${event.method}`);
+    assert.ok(names.includes('system.ExtrinsicSuccess'), `events: ${names}`);
+    const paid = events.find(({ event }) => event.section === 'transactionPayment' && event.method === 'TransactionFeePaid');
+    assert.ok(paid, 'TransactionFeePaid emitted');
+    // Fees are stable on Paychain: what was estimated is what was paid.
+    assert.equal(paid.event.data.actualFee.toBigInt(), estimated);
+
+    assert.equal((await api.rpc.system.accountNextIndex(sender.address)).toNumber(), nonceBefore + 1);
+    for (const i of VALIDATORS.keys()) {
+      const nodeApi = await apiFor(i);
+      await waitFor(`${VALIDATORS[i]} to finalize the transfer block`, 60, async () => {
+        const number = (await nodeApi.rpc.chain.getHeader(blockHash)).number.toNumber();
+        return (await finalizedNumber(nodeApi)) >= number;
+      });
+      const at = await nodeApi.at(blockHash);
+      const { data } = await at.query.system.account(recipient.address);
+      assert.equal(data.free.toBigInt(), amount, `${VALIDATORS[i]} sees the recipient's balance`);
+    }
+  });
+
+  test('finality continues with one validator down, and it catches up when restarted', async () => {
+    const down = VALIDATORS.length - 1;
+    const pid = Number(readFileSync(join(NET_DIR, VALIDATORS[down], 'pid'), 'utf8'));
+    process.kill(pid, 'SIGTERM');
+    await waitFor(`${VALIDATORS[down]} to exit`, 30, async () => {
+      try { process.kill(pid, 0); return false; } catch { return true; }
+    });
+
+    // Three of four validators are a GRANDPA supermajority: finality keeps advancing.
+    const before = await finalizedNumber(api);
+    await waitFor('finality to advance by 3 blocks without one validator', 90,
+      async () => (await finalizedNumber(api)) >= before + 3);
+
+    await script('run-network.sh', '--only', VALIDATORS[down]);
+    const downApi = await connect(RPC[down]);
+    const target = await finalizedNumber(api);
+    await waitFor(`${VALIDATORS[down]} to catch up to finalized #${target}`, 120,
+      async () => (await finalizedNumber(downApi)) >= target);
+    // And the network as a whole keeps finalizing with it back.
+    await waitFor('finality to advance after the restart', 60,
+      async () => (await finalizedNumber(api)) > target);
+  });
+});
