@@ -64,13 +64,21 @@ insert_session_keys() {
 		--scheme ed25519 --key-type gran --suri "//Paychain//$inst//grandpa"
 }
 
+# Waits until validator $1's RPC answers; fails at once, with its log, if it exits.
 wait_rpc() {
-	local port=$1 deadline=$((SECONDS + 120))
+	local i=$1 name port deadline=$((SECONDS + 120))
+	name=$(validator_name "$i")
+	port=$((RPC_BASE_PORT + i))
 	until curl -sf -H 'Content-Type: application/json' \
 		-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' \
 		"http://127.0.0.1:$port" >/dev/null 2>&1; do
+		if ! running "$NET_DIR/$name/pid"; then
+			echo "!!! validator $name exited; the end of $NET_DIR/$name.log:" >&2
+			tail -n 20 "$NET_DIR/$name.log" >&2
+			return 1
+		fi
 		if [ $SECONDS -ge $deadline ]; then
-			echo "!!! RPC on port $port did not answer within 120 s; see $NET_DIR/*.log" >&2
+			echo "!!! validator $name: RPC on port $port did not answer within 120 s; see $NET_DIR/$name.log" >&2
 			return 1
 		fi
 		sleep 1
@@ -100,5 +108,5 @@ for i in "${selected[@]}"; do
 	step "validator $(validator_name "$i"): starting (RPC ws://127.0.0.1:$((RPC_BASE_PORT + i)))"
 	start_validator "$i"
 done
-for i in "${selected[@]}"; do wait_rpc "$((RPC_BASE_PORT + i))"; done
+for i in "${selected[@]}"; do wait_rpc "$i"; done
 step "up; logs in $NET_DIR/<name>.log; stop with scripts/stop-network.sh"

@@ -6,7 +6,6 @@ use crate::service::FullClient;
 use codec::Encode;
 use paychain_runtime as runtime;
 use sc_cli::Result;
-use sc_client_api::UsageProvider;
 use sp_core::{sr25519, Pair};
 use sp_inherents::{InherentData, InherentDataProvider};
 use sp_keyring::Sr25519Keyring;

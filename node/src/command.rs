@@ -188,8 +188,9 @@ pub fn run() -> sc_cli::Result<()> {
 
 						cmd.run(client, inherent_benchmark_data()?, Vec::new(), &ext_factory)
 					},
-					BenchmarkCmd::Machine(cmd) =>
-						cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+					BenchmarkCmd::Machine(cmd) => {
+						cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
+					},
 				}
 			})
 		},
@@ -200,19 +201,46 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
+				ensure_rpc_ports_free(&config)?;
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<
-							paychain_runtime::opaque::Block,
-							<paychain_runtime::opaque::Block as sp_runtime::traits::Block>::Hash,
+							Block,
+							<Block as sp_runtime::traits::Block>::Hash,
 						>,
 					>(config)
 					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p =>
+					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
-							.map_err(sc_cli::Error::Service),
+							.map_err(sc_cli::Error::Service)
+					},
 				}
 			})
 		},
 	}
+}
+
+/// Fails if a port the RPC server must listen on is taken.
+///
+/// Left alone, the SDK moves the RPC server to a random free port when the configured one is
+/// taken: an operator (or a wallet, or a monitoring probe) would then find no RPC where the
+/// configuration says it is. A port in use is a configuration error: say so and stop.
+fn ensure_rpc_ports_free(config: &sc_service::Configuration) -> sc_cli::Result<()> {
+	let addresses: Vec<std::net::SocketAddr> = match &config.rpc.addr {
+		Some(endpoints) => endpoints
+			.iter()
+			.filter(|endpoint| !endpoint.is_optional)
+			.map(|endpoint| endpoint.listen_addr)
+			.collect(),
+		None => vec![(std::net::Ipv4Addr::LOCALHOST, config.rpc.port).into()],
+	};
+	for address in addresses.into_iter().filter(|address| address.port() != 0) {
+		std::net::TcpListener::bind(address).map_err(|e| {
+			sc_cli::Error::Input(format!(
+				"cannot listen for JSON-RPC on {address}: {e}. Is another node running? \
+				 Choose a free port with --rpc-port."
+			))
+		})?;
+	}
+	Ok(())
 }

@@ -25,12 +25,8 @@ mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 
-use sp_runtime::{
-	generic, impl_opaque_keys,
-	traits::BlakeTwo256,
-};
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
+use alloc::vec::Vec;
+use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256};
 use sp_version::RuntimeVersion;
 
 pub use frame_support::{
@@ -111,12 +107,6 @@ pub const DAYS: BlockNumber = HOURS * 24;
 
 /// How many blocks back a transaction's mortality may reach (`frame_system::BlockHashCount`).
 pub const BLOCK_HASH_COUNT: BlockNumber = 2400;
-
-/// The version information used to identify this runtime when compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// The address format for describing accounts.
 pub type Address = sp_runtime::MultiAddress<AccountId, ()>;

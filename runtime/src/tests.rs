@@ -18,10 +18,11 @@ fn preset_storage(id: &str) -> sp_io::TestExternalities {
 
 fn json_merge(a: &mut serde_json::Value, b: serde_json::Value) {
 	match (a, b) {
-		(serde_json::Value::Object(a), serde_json::Value::Object(b)) =>
+		(serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
 			for (k, v) in b {
 				json_merge(a.entry(k).or_insert(serde_json::Value::Null), v);
-			},
+			}
+		},
 		(a, b) => *a = b,
 	}
 }
@@ -92,18 +93,14 @@ fn a_transfer_costs_about_a_fen() {
 		.get(frame_support::dispatch::DispatchClass::Normal)
 		.base_extrinsic +
 		<pallet_balances::weights::SubstrateWeight<Runtime> as pallet_balances::WeightInfo>::transfer_allow_death();
-	let fee = configs::WeightToFee::weight_to_fee(&weight) +
-		150 * configs::TRANSACTION_BYTE_FEE;
+	let fee = configs::WeightToFee::weight_to_fee(&weight) + 150 * configs::TRANSACTION_BYTE_FEE;
 	assert!(fee > 0, "fees must not be zero");
 	assert!(fee < 10 * CENTS, "a transfer must cost well under a jiao, was {fee}");
 }
 
 #[test]
 fn block_time_and_slot_agree() {
-	assert_eq!(
-		<Runtime as pallet_timestamp::Config>::MinimumPeriod::get() * 2,
-		SLOT_DURATION
-	);
+	assert_eq!(<Runtime as pallet_timestamp::Config>::MinimumPeriod::get() * 2, SLOT_DURATION);
 }
 
 use codec::Encode;

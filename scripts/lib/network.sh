@@ -35,7 +35,6 @@ validator_common_flags() {
 --database=paritydb
 --rpc-cors=all
 --no-mdns
---no-hardware-benchmarks
 --allow-private-ip
 FLAGS
 }

@@ -10,9 +10,7 @@ use frame_support::{
 		fungible::{Balanced, Credit},
 		OnUnbalanced,
 	},
-	weights::{
-		WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial,
-	},
+	weights::{WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial},
 	PalletId,
 };
 use smallvec::smallvec;

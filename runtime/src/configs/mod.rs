@@ -4,6 +4,7 @@ mod fees;
 
 use frame_support::{
 	derive_impl,
+	dispatch::DispatchClass,
 	parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
@@ -18,9 +19,9 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System, BLOCK_HASH_COUNT,
-	EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
+	System, BLOCK_HASH_COUNT, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
 };
 pub use fees::{DealWithFees, FeeCollector, WeightToFee, TRANSACTION_BYTE_FEE};
 
@@ -30,8 +31,10 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
 /// The largest weight a block may have: one second of compute, a third of the 3-second slot,
 /// so that every validator can import a full block well inside the next slot.
-const MAXIMUM_BLOCK_WEIGHT: Weight =
-	Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+
+/// The largest encoded block: 5 MiB.
+const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
 /// The largest number of validators Aura and GRANDPA accept.
 pub const MAX_AUTHORITIES: u32 = 32;
@@ -46,11 +49,14 @@ parameter_types! {
 		MAXIMUM_BLOCK_WEIGHT,
 		NORMAL_DISPATCH_RATIO,
 	);
-	/// At most 5 MiB a block, of which normal extrinsics may use 75%.
-	pub RuntimeBlockLength: BlockLength = BlockLength::max_with_normal_ratio(
-		5 * 1024 * 1024,
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// At most 5 MiB a block, of which normal extrinsics may use 75%. (Built by hand: the
+	/// builder the deprecated `max_with_normal_ratio` points to does not exist in stable2609.)
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(MAXIMUM_BLOCK_LENGTH)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_LENGTH
+		})
+		.build();
 	pub const SS58Prefix: u16 = paychain_primitives::currency::SS58_PREFIX;
 }
 
@@ -129,10 +135,8 @@ impl pallet_transaction_payment::Config for Runtime {
 	type OnChargeTransaction = FungibleAdapter<Balances, DealWithFees>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = WeightToFee;
-	type LengthToFee = frame_support::weights::ConstantMultiplier<
-		Balance,
-		ConstU128<TRANSACTION_BYTE_FEE>,
-	>;
+	type LengthToFee =
+		frame_support::weights::ConstantMultiplier<Balance, ConstU128<TRANSACTION_BYTE_FEE>>;
 	/// Fees are stable: a payment costs the same whatever the load, as institutions price it.
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
