@@ -49,9 +49,19 @@ pub enum Subcommand {
 	/// Revert the chain to a previous state.
 	Revert(sc_cli::RevertCmd),
 
-	/// Sub-commands concerned with benchmarking (build with `--features runtime-benchmarks`).
+	/// Benchmarks: pallet, overhead, extrinsic, storage, machine, block.
+	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
+
+	/// Benchmarks: this node was built without them (`scripts/build.sh --features
+	/// runtime-benchmarks` builds one with them).
+	#[cfg(not(feature = "runtime-benchmarks"))]
+	Benchmark {
+		/// Ignored: the arguments the benchmark would have taken.
+		#[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+		args: Vec<String>,
+	},
 
 	/// Db meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),

@@ -1,11 +1,13 @@
 //! Tests of the runtime's own configuration: presets, fees, currency, versions.
 
 use super::*;
+use codec::Encode;
 use frame_support::{
+	assert_ok,
 	traits::{fungible::Inspect, Get},
 	weights::WeightToFee as _,
 };
-use sp_runtime::BuildStorage;
+use sp_runtime::{traits::Header as _, BuildStorage};
 
 fn preset_storage(id: &str) -> sp_io::TestExternalities {
 	let json = genesis_config_presets::get_preset(&id.into()).expect("preset exists");
@@ -100,7 +102,124 @@ fn a_transfer_costs_about_a_fen() {
 
 #[test]
 fn block_time_and_slot_agree() {
-	assert_eq!(<Runtime as pallet_timestamp::Config>::MinimumPeriod::get() * 2, SLOT_DURATION);
+	let minimum_period: u64 = <Runtime as pallet_timestamp::Config>::MinimumPeriod::get();
+	assert_eq!(minimum_period * 2, SLOT_DURATION);
 }
 
-use codec::Encode;
+#[test]
+fn metadata_is_served_in_v14_v15_and_v16() {
+	let versions = Runtime::metadata_versions();
+	for v in [14, 15, 16] {
+		assert!(versions.contains(&v), "metadata V{v} missing from {versions:?}");
+		assert!(Runtime::metadata_at_version(v).is_some(), "metadata V{v} not produced");
+	}
+}
+
+/// A signed extrinsic from `signer`, as a wallet would build it: immortal, with the genesis
+/// hash the test externalities give block 0, and no metadata hash.
+fn signed(signer: &sp_core::sr25519::Pair, nonce: Nonce, call: RuntimeCall) -> UncheckedExtrinsic {
+	use sp_core::Pair;
+	let tx_ext: TxExtension = (
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	);
+	let genesis = frame_system::BlockHash::<Runtime>::get(0);
+	let payload = SignedPayload::from_raw(
+		call.clone(),
+		tx_ext.clone(),
+		(
+			(),
+			VERSION.spec_version,
+			VERSION.transaction_version,
+			genesis,
+			genesis,
+			(),
+			(),
+			(),
+			None,
+			(),
+		),
+	);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		AccountId::from(signer.public()).into(),
+		Signature::Sr25519(signature),
+		tx_ext,
+	)
+}
+
+#[test]
+fn a_signed_transfer_pays_its_fee_to_the_collector_and_creates_no_money() {
+	use sp_keyring::Sr25519Keyring::{Alice, Bob};
+	preset_storage("development").execute_with(|| {
+		let header = Header::new(
+			1,
+			Default::default(),
+			Default::default(),
+			frame_system::BlockHash::<Runtime>::get(0),
+			Default::default(),
+		);
+		Executive::initialize_block(&header);
+		let issuance = Balances::total_issuance();
+		let collector_before = Balances::balance(&configs::FeeCollector::get());
+		let alice_before = Balances::balance(&Alice.to_account_id());
+		let bob_before = Balances::balance(&Bob.to_account_id());
+		let amount = 7 * UNITS;
+
+		let call: RuntimeCall =
+			BalancesCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: amount }
+				.into();
+		let xt = signed(&Alice.pair(), 0, call);
+		let len = xt.encoded_size() as u32;
+		let quoted = TransactionPayment::query_info(xt.clone(), len).partial_fee;
+		assert_ok!(Executive::apply_extrinsic(xt).expect("the transaction is valid"));
+
+		let fee = Balances::balance(&configs::FeeCollector::get()) - collector_before;
+		assert!(fee > 0, "the fee went to the collector");
+		assert_eq!(fee, quoted, "the fee paid is the fee quoted");
+		assert_eq!(Balances::balance(&Bob.to_account_id()), bob_before + amount);
+		assert_eq!(Balances::balance(&Alice.to_account_id()), alice_before - amount - fee);
+		assert_eq!(
+			Balances::total_issuance(),
+			issuance,
+			"a transfer neither creates nor burns money"
+		);
+	});
+}
+
+#[test]
+fn a_transfer_from_an_unfunded_account_is_rejected_and_changes_nothing() {
+	use sp_core::Pair;
+	use sp_keyring::Sr25519Keyring::Bob;
+	let stranger = sp_core::sr25519::Pair::from_string("//Paychain//Stranger", None).unwrap();
+	let stranger_id = AccountId::from(stranger.public());
+	preset_storage("development").execute_with(|| {
+		assert_eq!(Balances::balance(&stranger_id), 0);
+		let header = Header::new(
+			1,
+			Default::default(),
+			Default::default(),
+			frame_system::BlockHash::<Runtime>::get(0),
+			Default::default(),
+		);
+		Executive::initialize_block(&header);
+		let issuance = Balances::total_issuance();
+		let call: RuntimeCall =
+			BalancesCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: UNITS }
+				.into();
+		let result = Executive::apply_extrinsic(signed(&stranger, 0, call));
+		assert!(result.is_err(), "an account that cannot pay the fee is refused: {result:?}");
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!(Balances::balance(&Bob.to_account_id()), 1_000_000 * UNITS);
+		assert_eq!(frame_system::Pallet::<Runtime>::account_nonce(&stranger_id), 0);
+	});
+}

@@ -7,9 +7,6 @@ export REPO_ROOT
 # only recompiles what changed.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/paychain-target}"
 # The node binary the scripts run (override with PAYCHAIN_NODE=/path/to/paychain-node).
-# The Wasm builder looks for Cargo.lock above the target directory; it is outside the clone, so
-# point it at the workspace, or the runtime's Wasm build would resolve unpinned versions.
-export WASM_BUILD_WORKSPACE_HINT="$REPO_ROOT"
 PAYCHAIN_NODE="${PAYCHAIN_NODE:-$CARGO_TARGET_DIR/release/paychain-node}"
 export PAYCHAIN_NODE
 

@@ -69,6 +69,12 @@ describe('bad input ends the node with a clear message and a non-zero exit code'
     assert.match(r.stderr, /invalid|secret|phrase/i);
   });
 
+  test('benchmarks asked of a node built without them', async () => {
+    const r = await node(['benchmark', 'pallet', '--list']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /built without benchmarks.*--features runtime-benchmarks/);
+  });
+
   test('an RPC port already in use', async () => {
     const server = createServer();
     await new Promise((r) => server.listen(0, '127.0.0.1', r));
