@@ -20,9 +20,7 @@ spec="/chain-specs/$(basename "$CONSORTIUM_SPEC_REL")"
 # Inside the compose network every node listens on 30333 and is reached by its service name.
 bootnodes=()
 for i in "${!VALIDATORS[@]}"; do
-	node_key "$i" | tr -d '\n' >"$work/key"
-	peer_id=$("$PAYCHAIN_NODE" key inspect-node-key --file "$work/key")
-	bootnodes+=("/dns/$(validator_name "$i")/tcp/30333/p2p/$peer_id")
+	bootnodes+=("/dns/$(validator_name "$i")/tcp/30333/p2p/$(peer_id "$i")")
 done
 
 {
@@ -102,15 +100,4 @@ YAML
 	echo "  rpc-data:"
 } >"$out"
 
-target="$REPO_ROOT/docker/docker-compose.yml"
-if [ "$CHECK" = 1 ]; then
-	if ! cmp -s "$out" "$target"; then
-		diff -u "$target" "$out" >&2 || true
-		echo "!!! docker/docker-compose.yml is stale: re-run scripts/gen-docker-compose.sh" >&2
-		exit 1
-	fi
-	step "docker/docker-compose.yml is up to date"
-else
-	cp "$out" "$target"
-	step "wrote docker/docker-compose.yml"
-fi
+write_or_check "$CHECK" "$out" docker/docker-compose.yml

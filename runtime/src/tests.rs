@@ -157,18 +157,18 @@ fn signed(signer: &sp_core::sr25519::Pair, nonce: Nonce, call: RuntimeCall) -> U
 	)
 }
 
+/// Starts block #1 on top of genesis, as a block author would.
+fn start_block_one() {
+	let parent = frame_system::BlockHash::<Runtime>::get(0);
+	let header = Header::new(1, Default::default(), Default::default(), parent, Default::default());
+	Executive::initialize_block(&header);
+}
+
 #[test]
 fn a_signed_transfer_pays_its_fee_to_the_collector_and_creates_no_money() {
 	use sp_keyring::Sr25519Keyring::{Alice, Bob};
 	preset_storage("development").execute_with(|| {
-		let header = Header::new(
-			1,
-			Default::default(),
-			Default::default(),
-			frame_system::BlockHash::<Runtime>::get(0),
-			Default::default(),
-		);
-		Executive::initialize_block(&header);
+		start_block_one();
 		let issuance = Balances::total_issuance();
 		let collector_before = Balances::balance(&configs::FeeCollector::get());
 		let alice_before = Balances::balance(&Alice.to_account_id());
@@ -204,14 +204,7 @@ fn a_transfer_from_an_unfunded_account_is_rejected_and_changes_nothing() {
 	let stranger_id = AccountId::from(stranger.public());
 	preset_storage("development").execute_with(|| {
 		assert_eq!(Balances::balance(&stranger_id), 0);
-		let header = Header::new(
-			1,
-			Default::default(),
-			Default::default(),
-			frame_system::BlockHash::<Runtime>::get(0),
-			Default::default(),
-		);
-		Executive::initialize_block(&header);
+		start_block_one();
 		let issuance = Balances::total_issuance();
 		let call: RuntimeCall =
 			BalancesCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: UNITS }

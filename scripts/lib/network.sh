@@ -27,6 +27,15 @@ node_key() {
 	printf 'paychain-consortium-node-key/%s' "$(validator_name "$1")" | sha256sum | cut -d' ' -f1
 }
 
+# A validator's peer id (the public side of its node key). Needs $PAYCHAIN_NODE.
+peer_id() {
+	local key_file
+	key_file=$(mktemp)
+	node_key "$1" | tr -d '\n' >"$key_file"
+	"$PAYCHAIN_NODE" key inspect-node-key --file "$key_file"
+	rm -f "$key_file"
+}
+
 # The flags every consortium validator runs with, wherever it runs (one per line).
 validator_common_flags() {
 	cat <<FLAGS
