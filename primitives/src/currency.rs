@@ -34,15 +34,8 @@ pub const MILLICENTS: Balance = CENTS / 100;
 /// The smallest balance an account may hold and exist: one fen.
 pub const EXISTENTIAL_DEPOSIT: Balance = CENTS;
 
-#[cfg(test)]
-mod tests {
-	use super::*;
-
-	#[test]
-	fn units_follow_decimals() {
-		assert_eq!(UNITS, 1_000_000);
-		assert_eq!(CENTS, 10_000);
-		assert_eq!(MILLICENTS, 100);
-		assert!(EXISTENTIAL_DEPOSIT > 0);
-	}
-}
+// Checked when the crate compiles: the units follow the decimals, and an account can exist.
+const _: () = {
+	assert!(UNITS == 1_000_000 && CENTS == 10_000 && MILLICENTS == 100);
+	assert!(EXISTENTIAL_DEPOSIT > 0);
+};
