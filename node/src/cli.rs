@@ -54,8 +54,8 @@ pub enum Subcommand {
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 
-	/// Benchmarks: this node was built without them (`scripts/build.sh --features
-	/// runtime-benchmarks` builds one with them).
+	/// Benchmarks: this node was built without them (`scripts/build.sh --benchmarks` builds
+	/// one with them).
 	#[cfg(not(feature = "runtime-benchmarks"))]
 	Benchmark {
 		/// Ignored: the arguments the benchmark would have taken.

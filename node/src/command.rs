@@ -128,7 +128,7 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		#[cfg(not(feature = "runtime-benchmarks"))]
 		Some(Subcommand::Benchmark { .. }) => Err("this node was built without benchmarks: \
-			build one with `scripts/build.sh --features runtime-benchmarks`"
+			build one with `scripts/build.sh --benchmarks`"
 			.into()),
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;

@@ -7,6 +7,10 @@ export REPO_ROOT
 # only recompiles what changed.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/paychain-target}"
 # The node binary the scripts run (override with PAYCHAIN_NODE=/path/to/paychain-node).
+# Keep the machine's paths out of the Wasm runtime (panic locations, log records): the same
+# source then builds the same runtime from any checkout. Cargo invocations outside the scripts
+# should export the same value, or the runtime's build script reruns.
+export WASM_BUILD_RUSTFLAGS="--remap-path-prefix=$REPO_ROOT=/paychain --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
 PAYCHAIN_NODE="${PAYCHAIN_NODE:-$CARGO_TARGET_DIR/release/paychain-node}"
 export PAYCHAIN_NODE
 
@@ -34,7 +38,7 @@ write_or_check() {
 	local check=$1 generated=$2 target=$3
 	if [ "$check" = 1 ]; then
 		if ! cmp -s "$generated" "$REPO_ROOT/$target"; then
-			diff -u "$REPO_ROOT/$target" "$generated" 2>/dev/null | head -n 40 >&2 || true
+			diff -u "$REPO_ROOT/$target" "$generated" 2>/dev/null | cut -c1-200 | head -n 40 >&2 || true
 			echo "!!! $target is not what $(basename "$0") generates now: re-run scripts/$(basename "$0") and commit the result" >&2
 			exit 1
 		fi

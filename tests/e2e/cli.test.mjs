@@ -72,7 +72,7 @@ describe('bad input ends the node with a clear message and a non-zero exit code'
   test('benchmarks asked of a node built without them', async () => {
     const r = await node(['benchmark', 'pallet', '--list']);
     assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /built without benchmarks.*--features runtime-benchmarks/);
+    assert.match(r.stderr, /built without benchmarks.*scripts\/build\.sh --benchmarks/);
   });
 
   test('an RPC port already in use', async () => {
