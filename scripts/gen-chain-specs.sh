@@ -8,9 +8,10 @@
 #   scripts/gen-chain-specs.sh --check  # fail if the committed spec differs from a fresh one
 #
 # The check compares everything but the runtime code (`:code`) exactly, and says whether the
-# code is byte-identical too: runtime builds are not yet reproducible across machines (that
-# needs a pinned build image, as srtool provides), so a differing code blob alone is reported,
-# not failed.
+# code is byte-identical too. Runtime builds are not yet reproducible across checkouts: the Wasm's
+# symbol hashes depend on the path of the workspace crates (cargo's `-C metadata`), so a clone
+# elsewhere builds a slightly different blob. A differing code blob alone is therefore reported,
+# not failed; a reproducible build (a pinned build image, as srtool provides) would let it fail.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/network.sh"
@@ -53,8 +54,8 @@ if committed != fresh:
             print(f"!!! chain spec field '{key}' differs from what the runtime and node generate now", file=sys.stderr)
     print("!!! re-run scripts/gen-chain-specs.sh and commit the result", file=sys.stderr)
     sys.exit(1)
-same = "identical to" if code[0] == code[1] else "NOT byte-identical to (see the script's header)"
-print(f"==> gen-chain-specs.sh: genesis, bootnodes and properties up to date; runtime code {same} this build")
+same = "is identical to" if code[0] == code[1] else "differs from (see the script's header)"
+print(f"==> gen-chain-specs.sh: genesis, bootnodes and properties up to date; the runtime code {same} this build's")
 PY
 else
 	write_or_check 0 "$work/raw.json" "$CONSORTIUM_SPEC_REL"

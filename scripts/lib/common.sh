@@ -1,18 +1,7 @@
 # Shared by the scripts: where things are, and how to fail loudly.
 # shellcheck shell=bash
 
-REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-export REPO_ROOT
-# One persistent target directory outside the clone, shared by developers and CI, so a build
-# only recompiles what changed.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/paychain-target}"
-# The node binary the scripts run (override with PAYCHAIN_NODE=/path/to/paychain-node).
-# Keep the machine's paths out of the Wasm runtime (panic locations, log records): the same
-# source then builds the same runtime from any checkout. Cargo invocations outside the scripts
-# should export the same value, or the runtime's build script reruns.
-export WASM_BUILD_RUSTFLAGS="--remap-path-prefix=$REPO_ROOT=/paychain --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
-PAYCHAIN_NODE="${PAYCHAIN_NODE:-$CARGO_TARGET_DIR/release/paychain-node}"
-export PAYCHAIN_NODE
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 # Prints "==> <script>: <message>".
 step() { echo "==> $(basename "$0"): $*"; }
