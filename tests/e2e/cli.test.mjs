@@ -96,9 +96,9 @@ describe('chain maintenance subcommands work on a real database', () => {
   const common = ['--chain', 'dev', '--base-path', base];
 
   before(async () => {
-    // A dev chain that has produced a few blocks, then stopped cleanly.
+    // A dev chain that has produced a few blocks (one every 3 s), then stopped cleanly.
     const r = await runFor(['--dev', '--base-path', base, '--rpc-port', '0', '--no-prometheus',
-      '--listen-addr', '/ip4/127.0.0.1/tcp/0'], 12);
+      '--listen-addr', '/ip4/127.0.0.1/tcp/0'], 20);
     assert.ok(/Imported #3|Prepared block for proposing at 3/.test(r.stderr), `dev node did not reach #3:\n${r.stderr.slice(-2000)}`);
   });
 
