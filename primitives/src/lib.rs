@@ -7,6 +7,9 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+pub mod accounts;
 pub mod currency;
 
 use sp_runtime::{
