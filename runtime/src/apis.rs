@@ -20,11 +20,44 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Accounts, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt,
+	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	VERSION,
 };
 
 impl_runtime_apis! {
+	impl paychain_primitives::accounts::AccountsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn participant(who: AccountId) -> Option<pallet_accounts::ParticipantOf<Runtime>> {
+			pallet_accounts::Participants::<Runtime>::get(who)
+		}
+
+		fn profile(who: AccountId) -> Option<paychain_primitives::accounts::ParticipantProfile> {
+			Accounts::profile_of(&who)
+		}
+
+		fn children(
+			organisation: AccountId,
+			start_after: Option<AccountId>,
+			limit: u32,
+		) -> Vec<(AccountId, pallet_accounts::ParticipantOf<Runtime>)> {
+			Accounts::children_page(&organisation, start_after, limit)
+		}
+
+		fn institution_keys(
+			institution: AccountId,
+		) -> Vec<paychain_primitives::accounts::InstitutionKey<BlockNumber>> {
+			pallet_accounts::InstitutionKeys::<Runtime>::get(institution).into_inner()
+		}
+
+		fn members_by_role(
+			role: paychain_primitives::accounts::Role,
+			start_after: Option<AccountId>,
+			limit: u32,
+		) -> Vec<(AccountId, pallet_accounts::ParticipantOf<Runtime>)> {
+			Accounts::members_page(role, start_after, limit)
+		}
+	}
+
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {
 			VERSION
@@ -221,7 +254,7 @@ impl_runtime_apis! {
 			Vec<frame_benchmarking::BenchmarkList>,
 			Vec<frame_support::traits::StorageInfo>,
 		) {
-			use frame_benchmarking::{Benchmarking, BenchmarkList};
+			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
@@ -234,11 +267,12 @@ impl_runtime_apis! {
 			(list, storage_info)
 		}
 
-		#[allow(non_local_definitions)]
+		// `String` needs its path in the no-std Wasm build, which the std build calls redundant.
+		#[allow(non_local_definitions, unused_qualifications)]
 		fn dispatch_benchmark(
 			config: frame_benchmarking::BenchmarkConfig
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
-			use frame_benchmarking::{BenchmarkBatch, Benchmarking};
+			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::TrackedStorageKey;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use frame_benchmarking::baseline::Pallet as BaselineBench;

@@ -9,18 +9,21 @@
 //!   replaces it. The committed `chain-specs/consortium-raw.json` is built from this preset.
 
 use crate::{
-	configs::FeeCollector, currency::UNITS, AccountId, Balance, BalancesConfig,
-	RuntimeGenesisConfig, SudoConfig, EXISTENTIAL_DEPOSIT,
+	configs::FeeCollector, currency::UNITS, AccountId, AccountsConfig, Balance, BalancesConfig,
+	BlockNumber, RuntimeGenesisConfig, SudoConfig, DAYS, EXISTENTIAL_DEPOSIT,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use hex_literal::hex;
+use pallet_accounts::GenesisParticipant;
+use paychain_primitives::accounts::{FinanceLevel, KycTier, RegionCode, Role};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_core::crypto::UncheckedFrom;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::traits::{BlakeTwo256, Hash as _};
 
 /// The name of the consortium preset.
 pub const CONSORTIUM_PRESET: &str = "consortium";
@@ -32,6 +35,35 @@ const DEV_ENDOWMENT: Balance = 1_000_000 * UNITS;
 /// Customer money does not exist at genesis: it is issued against bank deposits by clearing
 /// institutions (the settlement pallet).
 const INSTITUTION_ENDOWMENT: Balance = 10_000 * UNITS;
+
+/// How long the KYC attestations made at genesis last: a year, the usual review cycle.
+const GENESIS_KYC_VALIDITY: BlockNumber = 365 * DAYS;
+
+/// Regions used by the presets (GB/T 2260 codes).
+const GUANGDONG: RegionCode = RegionCode(440000);
+const SHENZHEN: RegionCode = RegionCode(440300);
+const NANSHAN: RegionCode = RegionCode(440305);
+const SHANGHAI: RegionCode = RegionCode(310000);
+const BEIJING_DONGCHENG: RegionCode = RegionCode(110101);
+
+/// The participant register at genesis: who is a registrar and who is registered.
+struct Register {
+	registrars: Vec<(AccountId, RegionCode)>,
+	participants: Vec<GenesisParticipant<AccountId>>,
+}
+
+/// A participant registered at genesis. Its identity commitment stands in for the hash of an
+/// off-chain KYC record: here, a hash of its account.
+fn member(
+	account: AccountId,
+	role: Role,
+	region: RegionCode,
+	parent: Option<&AccountId>,
+	tier: KycTier,
+) -> GenesisParticipant<AccountId> {
+	let identity = BlakeTwo256::hash_of(&(b"paychain/genesis-identity", &account));
+	GenesisParticipant { account, role, identity, region, parent: parent.cloned(), tier }
+}
 
 /// A validator: its account, its Aura key and its GRANDPA key.
 struct Validator {
@@ -45,6 +77,7 @@ fn genesis(
 	validators: Vec<Validator>,
 	endowed: Vec<(AccountId, Balance)>,
 	root: AccountId,
+	register: Register,
 ) -> Value {
 	let mut balances = endowed;
 	// The fee collector must exist before the first fee is paid into it.
@@ -58,6 +91,11 @@ fn genesis(
 			authorities: validators.iter().map(|v| (v.grandpa.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		accounts: AccountsConfig {
+			registrars: register.registrars,
+			participants: register.participants,
+			kyc_validity: GENESIS_KYC_VALIDITY,
+		},
 	})
 }
 
@@ -74,12 +112,63 @@ fn dev_endowments() -> Vec<(AccountId, Balance)> {
 	Sr25519Keyring::iter().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
 }
 
+/// The development register: Alice is the national registrar (a clearing institution), Bob a
+/// payment institution in Guangdong with Charlie (a merchant) and Dave (an individual) as
+/// customers, Eve a regulator, Ferdie an individual in Beijing; the stash accounts form the
+/// finance-department tree — `//Alice//stash` national, `//Bob//stash` Guangdong,
+/// `//Charlie//stash` Shenzhen, `//Dave//stash` Nanshan — with `//Eve//stash` a supervision
+/// department and `//Ferdie//stash` an arbiter. `//One` and `//Two` are funded but not
+/// registered: they must apply.
+fn dev_register() -> Register {
+	use FinanceLevel::*;
+	use KycTier::*;
+	use Sr25519Keyring::*;
+	let id = |k: Sr25519Keyring| k.to_account_id();
+	let national = RegionCode::NATIONAL;
+	Register {
+		registrars: vec![(id(Alice), national)],
+		participants: vec![
+			member(id(Alice), Role::ClearingInstitution, national, None, Enhanced),
+			member(id(Bob), Role::PaymentInstitution, GUANGDONG, None, Enhanced),
+			member(id(Charlie), Role::Merchant, SHENZHEN, Some(&id(Bob)), Standard),
+			member(id(Dave), Role::Individual, NANSHAN, Some(&id(Bob)), Standard),
+			member(id(Eve), Role::Regulator, national, None, Enhanced),
+			member(id(Ferdie), Role::Individual, BEIJING_DONGCHENG, None, Basic),
+			member(id(AliceStash), Role::FinanceDepartment(National), national, None, Enhanced),
+			member(
+				id(BobStash),
+				Role::FinanceDepartment(Provincial),
+				GUANGDONG,
+				Some(&id(AliceStash)),
+				Enhanced,
+			),
+			member(
+				id(CharlieStash),
+				Role::FinanceDepartment(Municipal),
+				SHENZHEN,
+				Some(&id(BobStash)),
+				Enhanced,
+			),
+			member(
+				id(DaveStash),
+				Role::FinanceDepartment(County),
+				NANSHAN,
+				Some(&id(CharlieStash)),
+				Enhanced,
+			),
+			member(id(EveStash), Role::SupervisionDepartment, national, None, Enhanced),
+			member(id(FerdieStash), Role::Arbiter, national, None, Enhanced),
+		],
+	}
+}
+
 /// `development`: Alice validates alone.
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_endowments(),
 		Sr25519Keyring::Alice.to_account_id(),
+		dev_register(),
 	)
 }
 
@@ -94,6 +183,7 @@ pub fn local_config_genesis() -> Value {
 		],
 		dev_endowments(),
 		Sr25519Keyring::Alice.to_account_id(),
+		dev_register(),
 	)
 }
 
@@ -162,6 +252,69 @@ const CONSORTIUM: [Institution; 4] = [
 const CONSORTIUM_GOVERNANCE: [u8; 32] =
 	hex!("743ae7a126eada8d0f08d9f3faae9ba5d534262a32d82a730e591271ad5c1c04");
 
+/// The finance departments below the Ministry of Finance in the consortium's register, one per
+/// level down to a county (`//Paychain//<Name>` on the development phrase, like the validators).
+const CONSORTIUM_FINANCE_TREE: [(&str, [u8; 32], FinanceLevel, RegionCode); 3] = [
+	(
+		"GuangdongFinance",
+		hex!("0e871b8022885574b9d718c335ca50af346ad56ad6e4a7c3e77e2320ac303425"),
+		FinanceLevel::Provincial,
+		GUANGDONG,
+	),
+	(
+		"ShenzhenFinance",
+		hex!("d825e75d8dfbd944766b22ad9292a87dc94eb51ce76ce4a24f3a8db514e6c70b"),
+		FinanceLevel::Municipal,
+		SHENZHEN,
+	),
+	(
+		"NanshanFinance",
+		hex!("94fb46c4bad02ef4c42894d94e5428da2916ff43c85b8fbff1dd1b370d80ac3c"),
+		FinanceLevel::County,
+		NANSHAN,
+	),
+];
+
+/// The consortium's register: the clearing center is the national registrar; each institution
+/// has its role; governance has its own; the finance departments form a tree from the ministry
+/// down to Nanshan county.
+fn consortium_register() -> Register {
+	let [clearing, payments, ministry, regulator] = CONSORTIUM.map(|i| AccountId::from(i.account));
+	let national = RegionCode::NATIONAL;
+	let mut participants = vec![
+		member(clearing.clone(), Role::ClearingInstitution, national, None, KycTier::Enhanced),
+		member(payments, Role::PaymentInstitution, SHANGHAI, None, KycTier::Enhanced),
+		member(
+			ministry.clone(),
+			Role::FinanceDepartment(FinanceLevel::National),
+			national,
+			None,
+			KycTier::Enhanced,
+		),
+		member(regulator, Role::Regulator, national, None, KycTier::Enhanced),
+		member(
+			AccountId::from(CONSORTIUM_GOVERNANCE),
+			Role::Governance,
+			national,
+			None,
+			KycTier::Enhanced,
+		),
+	];
+	let mut parent = ministry;
+	for (_, account, level, region) in CONSORTIUM_FINANCE_TREE {
+		let account = AccountId::from(account);
+		participants.push(member(
+			account.clone(),
+			Role::FinanceDepartment(level),
+			region,
+			Some(&parent),
+			KycTier::Enhanced,
+		));
+		parent = account;
+	}
+	Register { registrars: vec![(clearing, national)], participants }
+}
+
 /// `consortium`: the four institutions validate; governance holds sudo.
 pub fn consortium_config_genesis() -> Value {
 	let validators: Vec<Validator> = CONSORTIUM.iter().map(Institution::validator).collect();
@@ -169,7 +322,12 @@ pub fn consortium_config_genesis() -> Value {
 	let mut endowed: Vec<(AccountId, Balance)> =
 		validators.iter().map(|v| (v.account.clone(), INSTITUTION_ENDOWMENT)).collect();
 	endowed.push((governance.clone(), INSTITUTION_ENDOWMENT));
-	genesis(validators, endowed, governance)
+	endowed.extend(
+		CONSORTIUM_FINANCE_TREE
+			.iter()
+			.map(|(_, account, _, _)| (AccountId::from(*account), INSTITUTION_ENDOWMENT)),
+	);
+	genesis(validators, endowed, governance, consortium_register())
 }
 
 /// The JSON of the preset `id`, if there is one.

@@ -29,12 +29,6 @@ use alloc::vec::Vec;
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256};
 use sp_version::RuntimeVersion;
 
-pub use frame_support::{
-	construct_runtime, derive_impl, parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, KeyOwnerProofSystem},
-	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
-	StorageValue,
-};
 pub use frame_system::Call as SystemCall;
 pub use pallet_balances::Call as BalancesCall;
 pub use pallet_timestamp::Call as TimestampCall;
@@ -79,10 +73,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("paychain"),
 	impl_name: alloc::borrow::Cow::Borrowed("paychain"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -122,10 +116,13 @@ pub type SignedBlock = generic::SignedBlock<Block>;
 
 /// The transaction extensions every signed transaction carries, in order.
 ///
+/// `CheckParticipant` makes the chain permissioned: only active participants' transactions
+/// enter the pool (strangers may only apply); it adds nothing to the signed payload.
 /// `CheckMetadataHash` lets offline signers (hardware wallets) prove which metadata they
 /// decoded the transaction with; `WeightReclaim` returns unused weight after dispatch.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
+	pallet_accounts::CheckParticipant<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
@@ -136,6 +133,45 @@ pub type TxExtension = (
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
+
+/// The transaction extensions of a signed transaction with `nonce` and mortality `era`, without
+/// tip or metadata hash: for the node's benchmarks and the runtime's tests.
+pub fn tx_extension(nonce: Nonce, era: generic::Era) -> TxExtension {
+	(
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		pallet_accounts::CheckParticipant::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(era),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	)
+}
+
+/// What the extensions of [`tx_extension`] sign without carrying it: the versions, the
+/// genesis hash and the hash of the block the mortality `era` starts at.
+pub fn tx_extension_implicit(
+	genesis: Hash,
+	era_start: Hash,
+) -> <TxExtension as sp_runtime::traits::TransactionExtension<RuntimeCall>>::Implicit {
+	(
+		(),
+		(),
+		VERSION.spec_version,
+		VERSION.transaction_version,
+		genesis,
+		era_start,
+		(),
+		(),
+		(),
+		None,
+		(),
+	)
+}
 
 /// Unchecked extrinsic type as expected by this runtime.
 pub type UncheckedExtrinsic =
@@ -198,8 +234,11 @@ mod runtime {
 
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
+
 	// Indices 20.. are for the Paychain pallets: Accounts 20, Compliance 21, Escrow 22,
 	// Fiscal 23, Ledger 24, Settlement 25.
+	#[runtime::pallet_index(20)]
+	pub type Accounts = pallet_accounts;
 }
 
 #[cfg(test)]

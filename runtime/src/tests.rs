@@ -119,34 +119,12 @@ fn metadata_is_served_in_v14_v15_and_v16() {
 /// hash the test externalities give block 0, and no metadata hash.
 fn signed(signer: &sp_core::sr25519::Pair, nonce: Nonce, call: RuntimeCall) -> UncheckedExtrinsic {
 	use sp_core::Pair;
-	let tx_ext: TxExtension = (
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(generic::Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	);
+	let tx_ext = tx_extension(nonce, generic::Era::Immortal);
 	let genesis = frame_system::BlockHash::<Runtime>::get(0);
 	let payload = SignedPayload::from_raw(
 		call.clone(),
 		tx_ext.clone(),
-		(
-			(),
-			VERSION.spec_version,
-			VERSION.transaction_version,
-			genesis,
-			genesis,
-			(),
-			(),
-			(),
-			None,
-			(),
-		),
+		tx_extension_implicit(genesis, genesis),
 	);
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	UncheckedExtrinsic::new_signed(
@@ -214,5 +192,82 @@ fn a_transfer_from_an_unfunded_account_is_rejected_and_changes_nothing() {
 		assert_eq!(Balances::total_issuance(), issuance);
 		assert_eq!(Balances::balance(&Bob.to_account_id()), 1_000_000 * UNITS);
 		assert_eq!(frame_system::Pallet::<Runtime>::account_nonce(&stranger_id), 0);
+	});
+}
+
+#[test]
+fn presets_register_the_participants_consistently() {
+	use paychain_primitives::accounts::{AccountRegistry, FinanceLevel, Role};
+	use sp_keyring::Sr25519Keyring::*;
+	for id in genesis_config_presets::preset_names() {
+		let id = core::str::from_utf8(id.as_ref()).unwrap().to_owned();
+		preset_storage(&id).execute_with(|| {
+			pallet_accounts::Pallet::<Runtime>::do_try_state()
+				.unwrap_or_else(|e| panic!("{id}: the register's invariants fail: {e:?}"));
+			assert!(
+				pallet_accounts::Registrars::<Runtime>::iter().count() >= 1,
+				"{id}: no registrar"
+			);
+			let regulators = Accounts::members_page(Role::Regulator, None, 10);
+			assert!(!regulators.is_empty(), "{id}: no regulator");
+			// A finance-department tree from the national level down to a county.
+			let counties =
+				Accounts::members_page(Role::FinanceDepartment(FinanceLevel::County), None, 10);
+			let (county, record) = counties.first().unwrap_or_else(|| panic!("{id}: no county"));
+			assert_eq!(record.depth, 3, "{id}: the county is not three levels down");
+			let national =
+				Accounts::members_page(Role::FinanceDepartment(FinanceLevel::National), None, 10);
+			assert!(<Accounts as AccountRegistry<AccountId>>::is_ancestor(&national[0].0, county));
+			// The sudo key can act: it is an active participant.
+			let sudo = pallet_sudo::Key::<Runtime>::get().unwrap();
+			assert!(
+				<Accounts as AccountRegistry<AccountId>>::is_active(&sudo),
+				"{id}: sudo inactive"
+			);
+		});
+	}
+	preset_storage("development").execute_with(|| {
+		assert!(pallet_accounts::Registrars::<Runtime>::contains_key(Alice.to_account_id()));
+		assert!(!pallet_accounts::Participants::<Runtime>::contains_key(One.to_account_id()));
+	});
+}
+
+#[test]
+fn a_stranger_transacts_only_after_it_applied_and_was_approved() {
+	use paychain_primitives::accounts::{KycTier, RegionCode, Role};
+	use sp_keyring::Sr25519Keyring::{Alice, Bob, One};
+	use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
+	preset_storage("development").execute_with(|| {
+		start_block_one();
+		let transfer: RuntimeCall =
+			BalancesCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: UNITS }
+				.into();
+		let refused =
+			|code| Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(code)));
+		assert_eq!(
+			Executive::apply_extrinsic(signed(&One.pair(), 0, transfer.clone())),
+			refused(pallet_accounts::NOT_A_PARTICIPANT)
+		);
+		let apply: RuntimeCall = pallet_accounts::Call::apply {
+			role: Role::Individual,
+			identity: Hash::repeat_byte(1),
+			region: RegionCode(440305),
+			parent: None,
+		}
+		.into();
+		assert_ok!(Executive::apply_extrinsic(signed(&One.pair(), 0, apply)).unwrap());
+		assert_eq!(
+			Executive::apply_extrinsic(signed(&One.pair(), 1, transfer.clone())),
+			refused(pallet_accounts::NOT_ACTIVE)
+		);
+		let approve: RuntimeCall = pallet_accounts::Call::approve {
+			who: One.to_account_id(),
+			tier: KycTier::Basic,
+			kyc_expires_at: 1_000,
+		}
+		.into();
+		assert_ok!(Executive::apply_extrinsic(signed(&Alice.pair(), 0, approve)).unwrap());
+		assert_ok!(Executive::apply_extrinsic(signed(&One.pair(), 1, transfer)).unwrap());
+		pallet_accounts::Pallet::<Runtime>::do_try_state().unwrap();
 	});
 }

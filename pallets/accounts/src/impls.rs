@@ -1,6 +1,7 @@
 //! The logic behind the calls: every `do_*` checks everything before its first write.
 
 use super::*;
+use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -16,6 +17,9 @@ use sp_runtime::{
 	traits::{CheckedAdd, Saturating, Zero},
 	MultiSignature,
 };
+
+/// The most entries a runtime-API page returns.
+pub const MAX_PAGE: u32 = 100;
 
 impl<T: Config> Pallet<T> {
 	fn now() -> BlockNumberFor<T> {
@@ -393,6 +397,49 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Up to `limit` (at most [`MAX_PAGE`]) of the organisation's children with their records,
+	/// after `start_after`, in storage order.
+	pub fn children_page(
+		organisation: &T::AccountId,
+		start_after: Option<T::AccountId>,
+		limit: u32,
+	) -> Vec<(T::AccountId, ParticipantOf<T>)> {
+		let keys = match start_after {
+			Some(last) => Children::<T>::iter_key_prefix_from(
+				organisation,
+				Children::<T>::hashed_key_for(organisation, last),
+			),
+			None => Children::<T>::iter_key_prefix(organisation),
+		};
+		Self::with_records(keys, limit)
+	}
+
+	/// Up to `limit` (at most [`MAX_PAGE`]) open participants of `role` with their records,
+	/// after `start_after`, in storage order.
+	pub fn members_page(
+		role: Role,
+		start_after: Option<T::AccountId>,
+		limit: u32,
+	) -> Vec<(T::AccountId, ParticipantOf<T>)> {
+		let keys = match start_after {
+			Some(last) => RoleMembers::<T>::iter_key_prefix_from(
+				role,
+				RoleMembers::<T>::hashed_key_for(role, last),
+			),
+			None => RoleMembers::<T>::iter_key_prefix(role),
+		};
+		Self::with_records(keys, limit)
+	}
+
+	fn with_records(
+		keys: impl Iterator<Item = T::AccountId>,
+		limit: u32,
+	) -> Vec<(T::AccountId, ParticipantOf<T>)> {
+		keys.take(limit.min(MAX_PAGE) as usize)
+			.filter_map(|who| Participants::<T>::get(&who).map(|record| (who, record)))
+			.collect()
+	}
+
 	/// What the other pallets see of `who`.
 	pub fn profile_of(who: &T::AccountId) -> Option<ParticipantProfile> {
 		let record = Participants::<T>::get(who)?;
@@ -618,7 +665,7 @@ impl<T: Config> Pallet<T> {
 	/// - each registrar's count of attestations matches the attestations it issued, and a removed
 	///   registrar stays only while it has some;
 	/// - every registered key belongs to exactly the institution listing it.
-	#[cfg(any(test, feature = "try-runtime"))]
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let reason = HoldReason::ApplicationDeposit.into();

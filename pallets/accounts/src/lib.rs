@@ -50,6 +50,7 @@ mod mock;
 mod tests;
 
 pub use extension::{CheckParticipant, NOT_ACTIVE, NOT_A_PARTICIPANT};
+pub use impls::MAX_PAGE;
 pub use origins::{EnsureParticipantRole, EnsureRegistrar, RegulatorRole};
 pub use pallet::*;
 pub use weights::WeightInfo;

@@ -21,9 +21,10 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, BLOCK_HASH_COUNT, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	System, BLOCK_HASH_COUNT, DAYS, EXISTENTIAL_DEPOSIT, SLOT_DURATION, UNITS, VERSION,
 };
 pub use fees::{DealWithFees, FeeCollector, WeightToFee, TRANSACTION_BYTE_FEE};
+use frame_system::EnsureRoot;
 
 /// Ordinary (user) transactions may fill 75% of a block; the rest is kept for operational
 /// transactions (governance, validator operations) and the block's own overhead.
@@ -153,4 +154,30 @@ impl pallet_utility::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type PalletsOrigin = super::OriginCaller;
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// What an applicant deposits for its record: 10 PCNY, returned when it closes.
+	pub const ApplicationDeposit: Balance = 10 * UNITS;
+	/// How long a rotated institution key keeps verifying: at most a week.
+	pub const MaxKeyOverlap: BlockNumber = 7 * DAYS;
+}
+
+/// The participant register. Registrars are accounts governance appoints; regulators are
+/// participants with the regulator role; governance is root (sudo, until a council replaces it).
+impl pallet_accounts::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeCall = RuntimeCall;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type RegistrarOrigin = pallet_accounts::EnsureRegistrar<Runtime>;
+	type RegulatorOrigin =
+		pallet_accounts::EnsureParticipantRole<Runtime, pallet_accounts::RegulatorRole>;
+	// Escrow, fiscal and compliance report their obligations here as they land.
+	type Obligations = ();
+	type ApplicationDeposit = ApplicationDeposit;
+	type MaxDepth = ConstU32<8>;
+	type MaxKeysPerInstitution = ConstU32<8>;
+	type MaxKeyOverlap = MaxKeyOverlap;
+	type WeightInfo = pallet_accounts::weights::SubstrateWeight<Runtime>;
 }

@@ -1,0 +1,166 @@
+// End-to-end: the permissioned chain as a wallet meets it. A real dev node (started here, on
+// loopback, and stopped at the end) and a stock Polkadot.js client — no custom types: a stranger's
+// transfer is refused at submission with a clear reason; it applies, a registrar approves it, and
+// the same transfer goes through; suspended, it cannot transfer; the runtime API answers with its
+// record.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { connect, createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+
+const NODE = process.env.PAYCHAIN_NODE
+  ?? join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/paychain-target'), 'release/paychain-node');
+const UNITS = 1_000_000n;
+// The accounts pallet's `InvalidTransaction::Custom` codes.
+const NOT_A_PARTICIPANT = 20;
+const NOT_ACTIVE = 21;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Whether something accepts TCP connections on the loopback port.
+function listening(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+// Submits `tx` signed by `signer`; resolves with the events once in a block, rejects if the pool
+// refuses it or the call fails (with the pallet error's name).
+function submit(api, tx, signer) {
+  return new Promise((resolve, reject) => {
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (dispatchError) {
+        const reason = dispatchError.isModule
+          ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(dispatchError.asModule))
+          : dispatchError.toString();
+        reject(new Error(`dispatch failed: ${reason}`));
+      } else if (status.isInBlock) {
+        resolve(events.map(({ event }) => `${event.section}.${event.method}`));
+      } else if (status.isDropped || status.isInvalid || status.isUsurped) {
+        reject(new Error(`transaction ${status.type}`));
+      }
+    }).catch(reject);
+  });
+}
+
+describe('a permissioned chain, as a stock Polkadot.js wallet sees it', { timeout: 300_000 }, () => {
+  let node;
+  let stderr = '';
+  let api;
+  let alice; let bob; let eve; let applicant;
+
+  before(async () => {
+    await cryptoWaitReady();
+    const [rpc, p2p] = [await freePort(), await freePort()];
+    node = spawn(NODE, ['--dev', '--tmp', '--rpc-port', String(rpc),
+      '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`, '--no-prometheus', '--no-telemetry'],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+    node.stderr.on('data', (d) => { stderr = (stderr + d).slice(-20_000); });
+    const deadline = Date.now() + 60_000;
+    while (!(await listening(rpc))) {
+      if (node.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`the dev node did not serve RPC on port ${rpc}\n${stderr}`);
+      }
+      await sleep(500);
+    }
+    api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${rpc}`), noInitWarn: true });
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 7306 });
+    [alice, bob, eve] = ['//Alice', '//Bob', '//Eve'].map((uri) => keyring.addFromUri(uri));
+    applicant = keyring.addFromUri('//Paychain//E2E//Applicant');
+  });
+
+  after(async () => {
+    await api?.disconnect().catch(() => {});
+    node?.kill('SIGTERM');
+  });
+
+  const transfer = () => api.tx.balances.transferKeepAlive(bob.address, 5n * UNITS);
+
+  async function refusedWith(code) {
+    await assert.rejects(submit(api, transfer(), applicant),
+      new RegExp(`Invalid Transaction.*Custom error: ${code}`));
+  }
+
+  test('the permissioning extension is in the metadata and needs no client configuration', async () => {
+    assert.ok(api.registry.signedExtensions.includes('CheckParticipant'),
+      `extensions: ${api.registry.signedExtensions}`);
+    assert.ok(api.tx.accounts.apply, 'Accounts.apply is in the metadata');
+    assert.ok(api.call.accountsApi?.participant, 'the AccountsApi runtime API is in the metadata');
+  });
+
+  test('a stranger is funded, and its transfer is refused at submission', async () => {
+    // Money may be sent to anyone; only participants may send it.
+    const events = await submit(api, api.tx.balances.transferKeepAlive(applicant.address, 100n * UNITS), alice);
+    assert.ok(events.includes('balances.Transfer'), `events: ${events}`);
+    await refusedWith(NOT_A_PARTICIPANT);
+  });
+
+  test('it applies, with its deposit held; while pending it still cannot transfer', async () => {
+    const identity = blake2AsHex('off-chain KYC record of the e2e applicant');
+    const events = await submit(api, api.tx.accounts.apply('Individual', identity, 440305, bob.address), applicant);
+    assert.ok(events.includes('accounts.Applied'), `events: ${events}`);
+    const record = (await api.call.accountsApi.participant(applicant.address)).unwrap();
+    assert.equal(record.status.toString(), 'Pending');
+    assert.equal(record.deposit.toBigInt(), 10n * UNITS);
+    await refusedWith(NOT_ACTIVE);
+  });
+
+  test('a registrar approves it, and the same transfer goes through', async () => {
+    const head = (await api.rpc.chain.getHeader()).number.toNumber();
+    const events = await submit(api, api.tx.accounts.approve(applicant.address, 'Basic', head + 100_000), alice);
+    assert.ok(events.includes('accounts.Approved'), `events: ${events}`);
+    const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
+    const sent = await submit(api, transfer(), applicant);
+    assert.ok(sent.includes('system.ExtrinsicSuccess'), `events: ${sent}`);
+    const after = (await api.query.system.account(bob.address)).data.free.toBigInt();
+    assert.equal(after - before, 5n * UNITS);
+  });
+
+  test('a regulator suspends it, and it can no longer transfer', async () => {
+    const events = await submit(api, api.tx.accounts.suspend(applicant.address), eve);
+    assert.ok(events.includes('accounts.Suspended'), `events: ${events}`);
+    await refusedWith(NOT_ACTIVE);
+  });
+
+  test('the runtime API answers with the record, the organisation tree and the role', async () => {
+    const record = (await api.call.accountsApi.participant(applicant.address)).unwrap();
+    assert.equal(record.status.toString(), 'Suspended');
+    assert.equal(record.role.toString(), 'Individual');
+    assert.equal(record.region.toNumber(), 440305);
+    assert.equal(record.parent.unwrap().toString(), bob.address);
+    assert.equal(record.approvedBy.unwrap().toString(), alice.address);
+    assert.equal(record.kyc.unwrap().tier.toString(), 'Basic');
+
+    const profile = (await api.call.accountsApi.profile(applicant.address)).unwrap();
+    assert.equal(profile.tier.toString(), 'Basic');
+
+    const children = (await api.call.accountsApi.children(bob.address, null, 100)).map(([who]) => who.toString());
+    assert.ok(children.includes(applicant.address), `Bob's children: ${children}`);
+
+    const regulators = (await api.call.accountsApi.membersByRole('Regulator', null, 10)).map(([who]) => who.toString());
+    assert.deepEqual(regulators, [eve.address]);
+
+    const counties = await api.call.accountsApi.membersByRole({ FinanceDepartment: 'County' }, null, 10);
+    assert.equal(counties.length, 1);
+    assert.equal(counties[0][1].depth.toNumber(), 3);
+  });
+});
