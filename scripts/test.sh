@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The test command: everything CI runs, in order.
 #   1. machine setup (idempotent)         5. chain spec and compose file up to date
-#   2. rustfmt --check                    6. unit tests (cargo test --release)
-#   3. build the node (release)           7. end-to-end: four validators on loopback and a
-#   4. clippy -D warnings                    stock Polkadot.js client (tests/e2e)
+#   2. rustfmt --check                    6. unit tests (cargo test --release), and the
+#   3. build the node (release)              pallets' benchmarks run as tests
+#   4. clippy -D warnings                 7. end-to-end: the real node on loopback and a
+#                                            stock Polkadot.js client (tests/e2e)
 # Everything shares one release profile and the persistent target directory, so the SDK's
 # dependency tree compiles once.
 #   scripts/test.sh [--no-e2e]
@@ -27,6 +28,11 @@ step "4/7 clippy";           timed cargo clippy --locked --release --workspace -
 step "5/7 generated files";  timed scripts/gen-chain-specs.sh --check
                              timed scripts/gen-docker-compose.sh --check
 step "6/7 unit tests";       timed cargo test --locked --release --workspace
+# Each pallet's benchmarks run as tests too (against its mock), so a broken benchmark fails here
+# rather than when weights are next generated. Only the pallets' dependencies get the feature.
+pallets=()
+for dir in pallets/*/; do pallets+=(-p "pallet-$(basename "$dir")"); done
+                             timed cargo test --locked --release "${pallets[@]}" --features runtime-benchmarks
 if [ "$E2E" = 1 ]; then
 	step "7/7 end-to-end"
 	(
