@@ -40,7 +40,8 @@ impl frame_benchmarking_cli::ExtrinsicBuilder for RemarkBuilder {
 			runtime::SystemCall::remark { remark: vec![] }.into(),
 			nonce,
 		);
-		Ok(OpaqueExtrinsic::from_blob(extrinsic.encode()))
+		OpaqueExtrinsic::try_from_encoded_extrinsic(&extrinsic.encode())
+			.map_err(|_| "the extrinsic does not decode")
 	}
 }
 
@@ -78,7 +79,8 @@ impl frame_benchmarking_cli::ExtrinsicBuilder for TransferKeepAliveBuilder {
 			.into(),
 			nonce,
 		);
-		Ok(OpaqueExtrinsic::from_blob(extrinsic.encode()))
+		OpaqueExtrinsic::try_from_encoded_extrinsic(&extrinsic.encode())
+			.map_err(|_| "the extrinsic does not decode")
 	}
 }
 

@@ -13,7 +13,13 @@ use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 use std::{sync::Arc, time::Duration};
 
 /// The host functions the runtime may call: the standard set (no extra ones).
+/// The host functions the runtime may call. The benchmark build's runtime also calls the
+/// benchmarking ones (`benchmark overhead`, `extrinsic` and `block` run it in the full client).
+#[cfg(not(feature = "runtime-benchmarks"))]
 type HostFunctions = sp_io::SubstrateHostFunctions;
+#[cfg(feature = "runtime-benchmarks")]
+type HostFunctions =
+	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
 
 /// The full client: executes the Wasm runtime.
 pub type FullClient =
