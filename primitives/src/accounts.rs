@@ -452,6 +452,10 @@ pub trait AccountRegistry<AccountId> {
 	fn region(who: &AccountId) -> Option<RegionCode> {
 		Self::profile(who).map(|p| p.region)
 	}
+
+	/// Makes `who` an active participant with this profile, for other pallets' benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmarks(who: &AccountId, role: Role, region: RegionCode, tier: KycTier);
 }
 
 impl<AccountId> AccountRegistry<AccountId> for () {
@@ -472,6 +476,8 @@ impl<AccountId> AccountRegistry<AccountId> for () {
 	) -> Result<(), KeyCheckError> {
 		Err(KeyCheckError::UnknownKey)
 	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmarks(_: &AccountId, _: Role, _: RegionCode, _: KycTier) {}
 }
 
 /// What an account still owes or holds in custody in some pallet, asked before it may close.

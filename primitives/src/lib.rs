@@ -10,6 +10,7 @@
 extern crate alloc;
 
 pub mod accounts;
+pub mod compliance;
 pub mod currency;
 
 use sp_runtime::{

@@ -756,4 +756,22 @@ impl<T: Config> AccountRegistry<T::AccountId> for Pallet<T> {
 	) -> Result<(), paychain_primitives::accounts::KeyCheckError> {
 		Self::do_verify_signature(institution, key, payload, signature)
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmarks(who: &T::AccountId, role: Role, region: RegionCode, tier: KycTier) {
+		use sp_runtime::traits::{Bounded, Hash};
+		if Participants::<T>::contains_key(who) {
+			return;
+		}
+		let kyc = (tier != KycTier::Unverified).then(|| {
+			let registrar = benchmarking::registrar::<T>();
+			Self::new_attestation(&registrar, tier, Bounded::max_value())
+				.expect("a future expiry and a verified tier")
+		});
+		let identity = sp_core::H256::from_slice(
+			sp_runtime::traits::BlakeTwo256::hash_of(&(b"benchmark", who)).as_ref(),
+		);
+		Self::do_register(who.clone(), role, identity, region, None, kyc, None)
+			.expect("a fresh account in a valid region registers");
+	}
 }

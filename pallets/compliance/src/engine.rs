@@ -1,0 +1,517 @@
+//! The rule engine: one movement in, a decision out, with a constant number of storage reads.
+//!
+//! [`Pallet::evaluate`] reads what the rules need (both parties' profiles, listings, freezes and
+//! window counters, and at most ten rule slots) and computes the decision and the updated
+//! counters without writing anything; [`Pallet::do_check`] then records it.
+
+use super::*;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Mutate, MutateHold},
+		tokens::Preservation,
+		UnixTime,
+	},
+};
+use paychain_primitives::{
+	accounts::{AccountRegistry, ParticipantStatus, RegionCode, Role},
+	compliance::{
+		day_index, Action, Assessment, Decision, MovementKind, RuleFlags, RuleKind, Verdict,
+	},
+};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill,
+};
+
+/// A movement refused before any rule with counters ran, or by a rule whose action is `Block`.
+pub(crate) struct Blocked<T: Config> {
+	/// The rule, if a rule refused it.
+	pub rule: Option<RuleKind>,
+	/// The error the movement fails with.
+	pub error: Error<T>,
+}
+
+impl<T: Config> Blocked<T> {
+	fn by(rule: RuleKind, error: Error<T>) -> Self {
+		Self { rule: Some(rule), error }
+	}
+}
+
+/// What the rules decided for one movement, and the counters to write if it goes ahead.
+pub(crate) struct Evaluation<T: Config> {
+	/// The decision and every rule that fired.
+	pub assessment: Assessment,
+	/// The rules that fired on the sender's side (alerts on the sender).
+	pub from_flags: RuleFlags,
+	/// The rules that fired on the recipient's side (alerts on the recipient).
+	pub to_flags: RuleFlags,
+	/// The sender's updated counters.
+	pub from_activity: ActivityOf<T>,
+	/// The recipient's updated counters.
+	pub to_activity: ActivityOf<T>,
+	/// The amount to report as a large-value transaction, if any.
+	pub report: Option<BalanceOf<T>>,
+	/// The rule that blocks the movement, if any.
+	pub blocked: Option<Blocked<T>>,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The rule in a slot, in force now.
+	pub(crate) fn rule_now(id: RuleId, now: BlockNumberFor<T>) -> Option<RuleOf<T>> {
+		Rules::<T>::get(id).and_then(|slot| slot.at(now).1)
+	}
+
+	/// The large-value rule for a role in a region: the most specific of the region, its city,
+	/// its province and the national default (at most four reads).
+	pub(crate) fn large_value_rule(
+		role: Role,
+		region: RegionCode,
+		now: BlockNumberFor<T>,
+	) -> Option<LargeValueRule<BalanceOf<T>>> {
+		let code = region.0;
+		let mut candidates = [code, code / 100 * 100, code / 10_000 * 10_000];
+		// Equal neighbours name the same region: read it once.
+		for i in (1..candidates.len()).rev() {
+			if candidates[i] == candidates[i - 1] {
+				candidates[i] = u32::MAX;
+			}
+		}
+		candidates
+			.into_iter()
+			.filter(|c| *c != u32::MAX && *c != 0)
+			.map(|c| Some(RegionCode(c)))
+			.chain(core::iter::once(None))
+			.find_map(|r| match Self::rule_now(RuleId::LargeValue(role, r), now) {
+				Some(Rule::LargeValue(rule)) => Some(rule),
+				_ => None,
+			})
+	}
+
+	/// The wall-clock day in the chain's time zone.
+	pub(crate) fn today() -> u32 {
+		day_index(T::Time::now().as_millis() as u64, T::TimeZoneOffset::get())
+	}
+
+	/// Decides on a movement without writing anything.
+	pub(crate) fn evaluate(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+		kind: MovementKind,
+	) -> Result<Evaluation<T>, Blocked<T>> {
+		if amount.is_zero() {
+			return Err(Blocked { rule: None, error: Error::<T>::ZeroAmount });
+		}
+		if from == to {
+			return Err(Blocked { rule: None, error: Error::<T>::SelfTransfer });
+		}
+		if WatchList::<T>::contains_key(from) {
+			return Err(Blocked::by(RuleKind::WatchList, Error::<T>::SenderListed));
+		}
+		if WatchList::<T>::contains_key(to) {
+			return Err(Blocked::by(RuleKind::WatchList, Error::<T>::RecipientListed));
+		}
+		let frozen = |who: &T::AccountId| {
+			Freezes::<T>::get(who).is_some_and(|f| f.scope == FreezeScope::Account)
+		};
+		if frozen(from) {
+			return Err(Blocked::by(RuleKind::Frozen, Error::<T>::SenderFrozen));
+		}
+		if frozen(to) {
+			return Err(Blocked::by(RuleKind::Frozen, Error::<T>::RecipientFrozen));
+		}
+		let sender = match T::Registry::profile(from) {
+			Some(p) if p.status == ParticipantStatus::Active => p,
+			_ => {
+				return Err(Blocked::by(
+					RuleKind::Participation,
+					Error::<T>::SenderNotParticipating,
+				))
+			},
+		};
+		if T::Registry::profile(to).is_some_and(|p| {
+			matches!(p.status, ParticipantStatus::Suspended | ParticipantStatus::Closed)
+		}) {
+			return Err(Blocked::by(
+				RuleKind::Participation,
+				Error::<T>::RecipientNotParticipating,
+			));
+		}
+
+		let now = frame_system::Pallet::<T>::block_number();
+		let today = Self::today();
+		let mut from_act = Activities::<T>::get(from).unwrap_or_default();
+		let mut to_act = Activities::<T>::get(to).unwrap_or_default();
+		for act in [&mut from_act, &mut to_act] {
+			if act.day != today {
+				act.day = today;
+				act.day_out = Zero::zero();
+				act.day_in = Zero::zero();
+			}
+		}
+		let day_out_before = from_act.day_out;
+		from_act.day_out = from_act.day_out.saturating_add(amount);
+		to_act.day_in = to_act.day_in.saturating_add(amount);
+
+		let mut triggered = RuleFlags::default();
+		let mut from_flags = RuleFlags::default();
+		let mut to_flags = RuleFlags::default();
+		let mut decision = Decision::Accept;
+		let mut blocked = None;
+		let mut fire = |flags: &mut RuleFlags, rule: RuleKind, action: Action, error: Error<T>| {
+			triggered.insert(rule);
+			flags.insert(rule);
+			decision = decision.max(action.into());
+			if action == Action::Block && blocked.is_none() {
+				blocked = Some(Blocked::by(rule, error));
+			}
+		};
+
+		// Large value: a report, whatever else happens.
+		let large_value = Self::large_value_rule(sender.role, sender.region, now);
+		let mut report = None;
+		if let Some(lv) = large_value {
+			if amount >= lv.single {
+				report = Some(amount);
+			} else if day_out_before < lv.daily && from_act.day_out >= lv.daily {
+				report = Some(from_act.day_out);
+			}
+		}
+
+		// Velocity, by the sender's KYC tier.
+		if let Some(Rule::Velocity(v)) = Self::rule_now(RuleId::Velocity(sender.tier), now) {
+			let window = &mut from_act.outgoing;
+			roll_window(window, now, v.window);
+			window.count = window.count.saturating_add(1);
+			window.amount = window.amount.saturating_add(amount);
+			let (count, value) = estimate(window, now, v.window);
+			if count > v.max_count || value > v.max_amount {
+				fire(
+					&mut from_flags,
+					RuleKind::Velocity,
+					v.action,
+					Error::<T>::VelocityLimitExceeded,
+				);
+			}
+		}
+
+		// Structuring: just below the sender's single large-value threshold.
+		if let (Some(lv), Some(Rule::Structuring(s))) =
+			(large_value, Self::rule_now(RuleId::Structuring, now))
+		{
+			let floor = lv.single.saturating_sub(s.margin * lv.single);
+			if amount >= floor && amount < lv.single {
+				if now.saturating_sub(from_act.near_start) >= s.window || from_act.near_start > now
+				{
+					from_act.near_start = now;
+					from_act.near_count = 0;
+				}
+				from_act.near_count = from_act.near_count.saturating_add(1);
+				if from_act.near_count >= s.min_count {
+					fire(
+						&mut from_flags,
+						RuleKind::Structuring,
+						s.action,
+						Error::<T>::StructuringSuspected,
+					);
+				}
+			}
+		}
+
+		// Dormant accounts suddenly active, on either side.
+		if let Some(Rule::Dormancy(d)) = Self::rule_now(RuleId::Dormancy, now) {
+			let dormant = |act: &ActivityOf<T>| {
+				act.last_active.is_some_and(|last| now.saturating_sub(last) >= d.after)
+			};
+			if amount >= d.min_amount {
+				if dormant(&from_act) {
+					fire(
+						&mut from_flags,
+						RuleKind::Dormancy,
+						d.action,
+						Error::<T>::DormantAccountActive,
+					);
+				}
+				if dormant(&to_act) {
+					fire(
+						&mut to_flags,
+						RuleKind::Dormancy,
+						d.action,
+						Error::<T>::DormantAccountActive,
+					);
+				}
+			}
+		}
+
+		// Fan-out and fan-in: distinct counterparties in a window.
+		if let Some(Rule::Fan(f)) = Self::rule_now(RuleId::FanOut, now) {
+			if note_peer(&mut from_act.recipients, now, f.window, fingerprint(to)) > f.max_distinct
+			{
+				fire(&mut from_flags, RuleKind::FanOut, f.action, Error::<T>::FanOutExceeded);
+			}
+		}
+		if let Some(Rule::Fan(f)) = Self::rule_now(RuleId::FanIn, now) {
+			if note_peer(&mut to_act.senders, now, f.window, fingerprint(from)) > f.max_distinct {
+				fire(&mut to_flags, RuleKind::FanIn, f.action, Error::<T>::FanInExceeded);
+			}
+		}
+
+		from_act.last_active = Some(now);
+		to_act.last_active = Some(now);
+		if report.is_some() {
+			triggered.insert(RuleKind::LargeValue);
+		}
+		// A mint has nothing on the sender to hold: its review is an alert.
+		if decision == Decision::Review && !kind.funds_on_sender() {
+			decision = Decision::AcceptWithAlert;
+		}
+		Ok(Evaluation {
+			assessment: Assessment {
+				decision,
+				triggered,
+				blocked_by: blocked.as_ref().and_then(|b: &Blocked<T>| b.rule),
+				large_value_report: report.is_some(),
+			},
+			from_flags,
+			to_flags,
+			from_activity: from_act,
+			to_activity: to_act,
+			report,
+			blocked,
+		})
+	}
+
+	/// What [`Self::do_check`] would decide, without changing anything.
+	pub fn preview(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+		kind: MovementKind,
+	) -> Assessment {
+		match Self::evaluate(from, to, amount, kind) {
+			Ok(ev) => ev.assessment,
+			Err(b) => {
+				let mut triggered = RuleFlags::default();
+				if let Some(rule) = b.rule {
+					triggered.insert(rule);
+				}
+				Assessment {
+					decision: Decision::Block,
+					triggered,
+					blocked_by: b.rule,
+					large_value_report: false,
+				}
+			},
+		}
+	}
+
+	/// Decides on a movement and records the decision: counters, alerts, the large-value report
+	/// and, on review, the hold on the sender.
+	pub(crate) fn do_check(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+		kind: MovementKind,
+	) -> Result<Verdict, DispatchError> {
+		let ev = Self::evaluate(from, to, amount, kind).map_err(|b| b.error)?;
+		if let Some(b) = ev.blocked {
+			return Err(b.error.into());
+		}
+		Activities::<T>::insert(from, ev.from_activity);
+		Activities::<T>::insert(to, ev.to_activity);
+		if let Some(total) = ev.report {
+			Self::create_report(ReportKind::LargeValue, from, Some(to.clone()), total, None)?;
+		}
+		let decision = ev.assessment.decision;
+		let mut case = None;
+		if !ev.from_flags.is_empty() {
+			let (_, c) = Self::raise_alert(
+				from,
+				Some(to.clone()),
+				amount,
+				Some(kind),
+				AlertCause::Rules(ev.from_flags),
+				decision,
+			)?;
+			case = Some(c);
+		}
+		if !ev.to_flags.is_empty() {
+			let (_, c) = Self::raise_alert(
+				to,
+				Some(from.clone()),
+				amount,
+				Some(kind),
+				AlertCause::Rules(ev.to_flags),
+				decision,
+			)?;
+			case.get_or_insert(c);
+		}
+		match (decision, case) {
+			(Decision::Review, Some(case)) => {
+				Self::hold_for_review(from, to, amount, kind, case).map(Verdict::HeldForReview)
+			},
+			_ => Ok(Verdict::Proceed),
+		}
+	}
+
+	/// A transfer through the check: moved, held for review, or refused.
+	pub(crate) fn do_transfer(
+		from: T::AccountId,
+		to: T::AccountId,
+		amount: BalanceOf<T>,
+		preservation: Preservation,
+	) -> DispatchResult {
+		match Self::do_check(&from, &to, amount, MovementKind::Transfer)? {
+			Verdict::Proceed => {
+				<T::Currency as Mutate<_>>::transfer(&from, &to, amount, preservation)?;
+			},
+			// The amount stays on the sender, held; a hold always leaves the account alive.
+			Verdict::HeldForReview(_) => {},
+		}
+		Ok(())
+	}
+
+	/// Transfers everything `from` can spend.
+	pub(crate) fn do_transfer_all(
+		from: T::AccountId,
+		to: T::AccountId,
+		keep_alive: bool,
+	) -> DispatchResult {
+		use frame_support::traits::{fungible::Inspect, tokens::Fortitude};
+		let preservation =
+			if keep_alive { Preservation::Preserve } else { Preservation::Expendable };
+		let amount =
+			<T::Currency as Inspect<_>>::reducible_balance(&from, preservation, Fortitude::Polite);
+		Self::do_transfer(from, to, amount, preservation)
+	}
+
+	/// Holds `amount` on `from` for review and schedules its timeout.
+	fn hold_for_review(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+		kind: MovementKind,
+		case: CaseId,
+	) -> Result<ReviewId, DispatchError> {
+		let now = frame_system::Pallet::<T>::block_number();
+		let policy = match Self::rule_now(RuleId::ReviewPolicy, now) {
+			Some(Rule::ReviewPolicy(p)) => p,
+			_ => ReviewPolicy { timeout: T::MaxWindow::get(), on_timeout: TimeoutAction::Return },
+		};
+		// Frozen funds cannot be held for review: they could not be released either.
+		let spendable = <T::Currency as fungible::Inspect<_>>::reducible_balance(
+			from,
+			Preservation::Preserve,
+			frame_support::traits::tokens::Fortitude::Polite,
+		);
+		ensure!(amount <= spendable, sp_runtime::TokenError::FundsUnavailable);
+		T::Currency::hold(&HoldReason::Review.into(), from, amount)?;
+		let id = NextReviewId::<T>::get();
+		NextReviewId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		let deadline = Self::schedule(now.saturating_add(policy.timeout), Deadline::Review(id))?;
+		Reviews::<T>::insert(
+			id,
+			Review {
+				from: from.clone(),
+				to: to.clone(),
+				amount,
+				kind,
+				held_at: now,
+				deadline,
+				on_timeout: policy.on_timeout,
+				case,
+			},
+		);
+		Stats::<T>::try_mutate(from, |s| -> DispatchResult {
+			s.reviews = s.reviews.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			s.held = s.held.saturating_add(amount);
+			Ok(())
+		})?;
+		Self::deposit_event(Event::HeldForReview {
+			review: id,
+			from: from.clone(),
+			to: to.clone(),
+			amount,
+			deadline,
+		});
+		Ok(id)
+	}
+}
+
+/// Moves a fixed window forward to `now`: the current window becomes the previous one once it
+/// is over, and both are forgotten after two windows.
+pub(crate) fn roll_window<Balance: Zero + Copy, BlockNumber>(
+	w: &mut Window<Balance, BlockNumber>,
+	now: BlockNumber,
+	len: BlockNumber,
+) where
+	BlockNumber: Saturating + Copy + PartialOrd + Zero,
+{
+	let elapsed = now.saturating_sub(w.start);
+	if w.start > now || elapsed >= len.saturating_add(len) {
+		*w = Window {
+			start: now,
+			count: 0,
+			amount: Zero::zero(),
+			prev_count: 0,
+			prev_amount: Zero::zero(),
+		};
+	} else if elapsed >= len {
+		w.prev_count = w.count;
+		w.prev_amount = w.amount;
+		w.count = 0;
+		w.amount = Zero::zero();
+		w.start = w.start.saturating_add(len);
+	}
+}
+
+/// The rolling-window estimate: the previous window weighted by how much of it still overlaps
+/// the last `len` blocks, plus the current window.
+pub(crate) fn estimate<Balance, BlockNumber>(
+	w: &Window<Balance, BlockNumber>,
+	now: BlockNumber,
+	len: BlockNumber,
+) -> (u32, Balance)
+where
+	Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy,
+	BlockNumber: sp_runtime::traits::AtLeast32BitUnsigned + Copy,
+{
+	let remaining = len.saturating_sub(now.saturating_sub(w.start));
+	let overlap = Perbill::from_rational(remaining, len.max(One::one()));
+	(
+		w.count.saturating_add(overlap * w.prev_count),
+		w.amount.saturating_add(overlap * w.prev_amount),
+	)
+}
+
+use sp_runtime::traits::One;
+
+/// Notes a counterparty in a window; returns how many distinct ones the window has seen.
+pub(crate) fn note_peer<BlockNumber, MaxPeers: Get<u32>>(
+	peers: &mut Peers<BlockNumber, MaxPeers>,
+	now: BlockNumber,
+	window: BlockNumber,
+	fingerprint: u32,
+) -> u32
+where
+	BlockNumber: Saturating + Copy + PartialOrd,
+{
+	if peers.start > now || now.saturating_sub(peers.start) >= window {
+		peers.start = now;
+		peers.seen.clear();
+		peers.overflow = 0;
+	}
+	if let Err(at) = peers.seen.binary_search(&fingerprint) {
+		if peers.seen.try_insert(at, fingerprint).is_err() {
+			peers.overflow = peers.overflow.saturating_add(1);
+		}
+	}
+	(peers.seen.len() as u32).saturating_add(peers.overflow)
+}
+
+/// A short fingerprint of an account, for counting distinct counterparties.
+pub(crate) fn fingerprint<AccountId: Encode>(who: &AccountId) -> u32 {
+	let hash = who.using_encoded(sp_io::hashing::blake2_128);
+	u32::from_le_bytes([hash[0], hash[1], hash[2], hash[3]])
+}
