@@ -1,6 +1,898 @@
-//! Tests.
-use crate::mock::*;
+//! The compliance pallet's tests: every rule, every decision, the workbench, and bad input.
+//! `run_test` checks the invariants (`do_try_state`) after each.
+
+use crate::{engine, mock::*, Error, Event, *};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
+use paychain_primitives::{
+	accounts::{KycTier, Obligations, ParticipantStatus, RegionCode, Role},
+	compliance::{
+		Action, AlertSink, ComplianceCheck, Decision, ExternalAlert, MovementKind, RuleFlags,
+		RuleKind, Verdict, DAY_MS,
+	},
+};
+use sp_core::H256;
+use sp_runtime::{DispatchError, Percent, TokenError};
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn pay(from: u64, to: u64, amount: u64) -> sp_runtime::DispatchResult {
+	Compliance::transfer(signed(from), to, amount)
+}
+
+fn free(who: u64) -> u64 {
+	Balances::free_balance(who)
+}
+
+fn held(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Compliance(HoldReason::Review), &who)
+}
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Compliance(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+fn set_rule(id: RuleId, rule: RuleOf<Test>) {
+	assert_ok!(Compliance::set_rule(RuntimeOrigin::root(), id, Some(rule), None));
+	run_to(System::block_number() + 1);
+}
+
+fn alerts_on(who: u64) -> Vec<AlertOf<Test>> {
+	Alerts::<Test>::iter().map(|(_, a)| a).filter(|a| a.account == who).collect()
+}
+
+fn reports_on(who: u64) -> Vec<ReportOf<Test>> {
+	Reports::<Test>::iter().map(|(_, r)| r).filter(|r| r.account == who).collect()
+}
+
+fn basis() -> BoundedVec<u8, <Test as Config>::MaxBasisLen> {
+	b"(2026) Yue 03 Zhi 1234".to_vec().try_into().unwrap()
+}
+
+// ----- Plain transfers -----
+
 #[test]
-fn genesis_rules_are_valid() {
-	run_test(|| {});
+fn a_clean_transfer_moves_the_money_and_counts_it() {
+	run_test(|| {
+		assert_ok!(pay(ALICE, BOB, 1_000));
+		assert_eq!(free(ALICE), ENDOWMENT - 1_000);
+		assert_eq!(free(BOB), ENDOWMENT + 1_000);
+		let alice = Activities::<Test>::get(ALICE).unwrap();
+		assert_eq!((alice.day_out, alice.outgoing.count, alice.outgoing.amount), (1_000, 1, 1_000));
+		assert_eq!(Activities::<Test>::get(BOB).unwrap().day_in, 1_000);
+		assert!(Alerts::<Test>::iter().next().is_none());
+		assert!(Reports::<Test>::iter().next().is_none());
+	});
+}
+
+#[test]
+fn transfer_keep_alive_and_transfer_all_respect_the_existential_deposit() {
+	run_test(|| {
+		assert_noop!(
+			Compliance::transfer_keep_alive(signed(ALICE), BOB, ENDOWMENT),
+			TokenError::NotExpendable
+		);
+		assert_ok!(Compliance::transfer_all(signed(ALICE), BOB, true));
+		assert_eq!(free(ALICE), 1, "the existential deposit stays");
+		assert_ok!(Compliance::transfer_all(signed(ALICE), BOB, false));
+		assert_eq!(free(ALICE), 0);
+		assert_eq!(free(BOB), 2 * ENDOWMENT);
+	});
+}
+
+#[test]
+fn nothing_zero_or_to_oneself_is_refused() {
+	run_test(|| {
+		assert_noop!(pay(ALICE, BOB, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(pay(ALICE, ALICE, 5), Error::<Test>::SelfTransfer);
+	});
+}
+
+#[test]
+fn only_active_participants_send_and_closed_or_suspended_ones_do_not_receive() {
+	run_test(|| {
+		assert_noop!(pay(STRANGER, BOB, 5), Error::<Test>::SenderNotParticipating);
+		Registry::set_status(BOB, ParticipantStatus::Suspended);
+		assert_noop!(pay(BOB, ALICE, 5), Error::<Test>::SenderNotParticipating);
+		assert_noop!(pay(ALICE, BOB, 5), Error::<Test>::RecipientNotParticipating);
+		Registry::set_status(BOB, ParticipantStatus::Closed);
+		assert_noop!(pay(ALICE, BOB, 5), Error::<Test>::RecipientNotParticipating);
+		// A stranger may be paid (it must register before it can spend).
+		assert_ok!(pay(ALICE, STRANGER, 5));
+	});
+}
+
+// ----- Large values and reports -----
+
+#[test]
+fn a_large_value_goes_through_with_a_report_due_in_five_working_days() {
+	run_test(|| {
+		assert_ok!(pay(ALICE, BOB, INDIVIDUAL_SINGLE));
+		assert_eq!(free(BOB), ENDOWMENT + INDIVIDUAL_SINGLE);
+		let reports = reports_on(ALICE);
+		assert_eq!(reports.len(), 1);
+		let report = &reports[0];
+		assert_eq!(report.kind, ReportKind::LargeValue);
+		assert_eq!((report.amount, report.counterparty), (INDIVIDUAL_SINGLE, Some(BOB)));
+		// Made on a Monday: due at the end of the next Monday (UTC+8).
+		let monday_start_utc8 = MONDAY_NOON - 12 * 3_600_000;
+		assert_eq!(report.due_ms, monday_start_utc8 + 8 * DAY_MS);
+		assert_eq!(Stats::<Test>::get(ALICE).pending_reports, 1);
+		assert!(events().iter().any(|e| matches!(
+			e,
+			Event::ReportCreated { kind: ReportKind::LargeValue, account: ALICE, .. }
+		)));
+		// A large value alone is a report, not an alert.
+		assert!(alerts_on(ALICE).is_empty());
+		// An entity's threshold is higher.
+		assert_ok!(pay(MERCHANT, BOB, INDIVIDUAL_SINGLE));
+		assert!(reports_on(MERCHANT).is_empty());
+	});
+}
+
+#[test]
+fn the_same_day_total_is_reported_once_when_it_crosses_the_threshold() {
+	run_test(|| {
+		for _ in 0..2 {
+			assert_ok!(pay(ALICE, BOB, 200_000));
+		}
+		assert!(reports_on(ALICE).is_empty());
+		assert_ok!(pay(ALICE, BOB, 200_000));
+		assert_eq!(reports_on(ALICE).len(), 1);
+		assert_eq!(reports_on(ALICE)[0].amount, 600_000, "the day's total is reported");
+		assert_ok!(pay(ALICE, BOB, 200_000));
+		assert_eq!(reports_on(ALICE).len(), 1, "once a day");
+		// The next day starts again from nothing.
+		Clock::advance_days(1);
+		for _ in 0..2 {
+			assert_ok!(pay(ALICE, BOB, 200_000));
+		}
+		assert_eq!(reports_on(ALICE).len(), 1);
+		assert_eq!(Compliance::risk_profile(&ALICE).day_out, 400_000);
+	});
+}
+
+#[test]
+fn reports_are_filed_by_a_regulator_in_scope_or_an_organisation_above_the_account() {
+	run_test(|| {
+		assert_ok!(pay(ALICE, BOB, INDIVIDUAL_SINGLE));
+		assert_ok!(pay(BEIJING, BOB, INDIVIDUAL_SINGLE));
+		let (alice_report, beijing_report) = (0, 1);
+		assert_noop!(
+			Compliance::file_report(signed(BOB), alice_report, H256::repeat_byte(1)),
+			Error::<Test>::NotAuthorizedToFile
+		);
+		assert_noop!(
+			Compliance::file_report(signed(GUANGDONG_REGULATOR), beijing_report, H256::zero()),
+			Error::<Test>::NotAuthorizedToFile
+		);
+		assert_noop!(
+			Compliance::file_report(signed(ALICE), 7, H256::zero()),
+			Error::<Test>::UnknownReport
+		);
+		// Alice's payment institution files hers; the national regulator files Beijing's.
+		assert_ok!(Compliance::file_report(
+			signed(PAYMENT_INSTITUTION),
+			alice_report,
+			H256::repeat_byte(1)
+		));
+		assert_ok!(Compliance::file_report(
+			signed(NATIONAL_REGULATOR),
+			beijing_report,
+			H256::repeat_byte(2)
+		));
+		let filed = Reports::<Test>::get(alice_report).unwrap();
+		assert_eq!(filed.status, ReportStatus::Filed);
+		assert_eq!(filed.filed.unwrap().document, H256::repeat_byte(1));
+		assert_eq!(Stats::<Test>::get(ALICE).pending_reports, 0);
+		assert_noop!(
+			Compliance::file_report(signed(PAYMENT_INSTITUTION), alice_report, H256::zero()),
+			Error::<Test>::AlreadyFiled
+		);
+	});
+}
+
+#[test]
+fn overdue_reports_are_visible() {
+	run_test(|| {
+		assert_ok!(pay(ALICE, BOB, INDIVIDUAL_SINGLE));
+		assert!(Compliance::overdue_reports().is_empty());
+		let page = Compliance::reports_page(ReportStatus::Pending, 0);
+		assert_eq!(page.len(), 1);
+		assert!(!page[0].2, "not overdue yet");
+		// Seven days later (the next Monday, 12:00): due at its end, so still not overdue.
+		Clock::advance_days(7);
+		assert!(Compliance::overdue_reports().is_empty());
+		Clock::advance_days(1);
+		assert_eq!(Compliance::overdue_reports().len(), 1);
+		assert!(Compliance::reports_page(ReportStatus::Pending, 0)[0].2);
+		assert!(Compliance::reports_page(ReportStatus::Pending, 1).is_empty());
+	});
+}
+
+// ----- Rules as data -----
+
+#[test]
+fn the_most_specific_regional_threshold_applies() {
+	run_test(|| {
+		let shenzhen = RuleId::LargeValue(Role::Individual, Some(SHENZHEN));
+		let rule = Rule::LargeValue(LargeValueRule { single: 100_000, daily: 100_000 });
+		assert_ok!(Compliance::set_rule(signed(GUANGDONG_REGULATOR), shenzhen, Some(rule), None));
+		// Not yet in force in this block.
+		assert_ok!(pay(ALICE, BOB, 150_000));
+		assert!(reports_on(ALICE).is_empty());
+		run_to(2);
+		// Alice is in Nanshan, inside Shenzhen: the city's rule applies.
+		assert_ok!(pay(ALICE, BOB, 150_000));
+		assert_eq!(reports_on(ALICE).len(), 1);
+		// Beijing keeps the national threshold.
+		assert_ok!(pay(BEIJING, BOB, 150_000));
+		assert!(reports_on(BEIJING).is_empty());
+	});
+}
+
+#[test]
+fn rule_changes_are_versioned_and_take_effect_at_their_block() {
+	run_test(|| {
+		let id = RuleId::Velocity(KycTier::Standard);
+		let strict = Rule::Velocity(VelocityRule {
+			window: 100,
+			max_count: 1,
+			max_amount: 10,
+			action: Action::Block,
+		});
+		let before = RuleVersion::<Test>::get();
+		assert_ok!(Compliance::set_rule(signed(NATIONAL_REGULATOR), id, Some(strict), Some(10)));
+		let version = before + 1;
+		assert_eq!(RuleVersion::<Test>::get(), version);
+		assert!(events().contains(&Event::RuleScheduled {
+			id,
+			version,
+			rule: Some(strict),
+			effective_at: 10,
+			by: Some(NATIONAL_REGULATOR),
+		}));
+		run_to(9);
+		assert_ok!(pay(ALICE, BOB, 100));
+		assert_ne!(Compliance::rule(&id), Some(strict));
+		run_to(10);
+		assert_eq!(Compliance::rule(&id), Some(strict));
+		assert_noop!(pay(ALICE, BOB, 100), Error::<Test>::VelocityLimitExceeded);
+		let slot = Compliance::rules().into_iter().find(|(i, _)| *i == id).unwrap().1;
+		assert_eq!((slot.version, slot.current, slot.next), (version, Some(strict), None));
+		// Emptying the slot is a change too.
+		assert_ok!(Compliance::set_rule(RuntimeOrigin::root(), id, None, None));
+		run_to(11);
+		assert_eq!(Compliance::rule(&id), None);
+		assert_ok!(pay(ALICE, BOB, 100));
+	});
+}
+
+#[test]
+fn nonsensical_rules_are_refused() {
+	run_test(|| {
+		let root = || RuntimeOrigin::root();
+		let lv = |single, daily| Rule::LargeValue(LargeValueRule { single, daily });
+		let individual = RuleId::LargeValue(Role::Individual, None);
+		let velocity = |window, max_count, max_amount| {
+			Rule::Velocity(VelocityRule { window, max_count, max_amount, action: Action::Alert })
+		};
+		let structuring = |margin, min_count| {
+			Rule::Structuring(StructuringRule {
+				margin: Percent::from_percent(margin),
+				window: 10,
+				min_count,
+				action: Action::Alert,
+			})
+		};
+		let fan =
+			|max_distinct| Rule::Fan(FanRule { window: 10, max_distinct, action: Action::Alert });
+		let tier = RuleId::Velocity(KycTier::Basic);
+		let cases: Vec<(RuleId, RuleOf<Test>, Error<Test>)> = vec![
+			(individual, lv(0, 0), Error::InvalidThreshold),
+			(individual, lv(10, 9), Error::InvalidThreshold),
+			(
+				RuleId::LargeValue(Role::Individual, Some(RegionCode(441_300_1))),
+				lv(1, 1),
+				Error::InvalidRegion,
+			),
+			(
+				RuleId::LargeValue(Role::Individual, Some(RegionCode(4_00_01))),
+				lv(1, 1),
+				Error::InvalidRegion,
+			),
+			(tier, velocity(0, 1, 1), Error::ZeroWindow),
+			(tier, velocity(10_001, 1, 1), Error::WindowTooLong),
+			(tier, velocity(10, 0, 1), Error::InvalidThreshold),
+			(tier, velocity(10, 1, 0), Error::InvalidThreshold),
+			(RuleId::Structuring, structuring(0, 3), Error::MarginOutOfRange),
+			(RuleId::Structuring, structuring(60, 3), Error::MarginOutOfRange),
+			(RuleId::Structuring, structuring(10, 1), Error::CountTooLow),
+			(RuleId::FanOut, fan(0), Error::FanLimitOutOfRange),
+			(RuleId::FanIn, fan(8), Error::FanLimitOutOfRange),
+			(
+				RuleId::Dormancy,
+				Rule::Dormancy(DormancyRule { after: 0, min_amount: 1, action: Action::Alert }),
+				Error::ZeroWindow,
+			),
+			(
+				RuleId::ReviewPolicy,
+				Rule::ReviewPolicy(ReviewPolicy { timeout: 0, on_timeout: TimeoutAction::Return }),
+				Error::ZeroWindow,
+			),
+			(RuleId::Structuring, fan(3), Error::RuleMismatch),
+			(individual, velocity(10, 1, 1), Error::RuleMismatch),
+		];
+		for (id, rule, error) in cases {
+			assert_noop!(Compliance::set_rule(root(), id, Some(rule), None), error);
+		}
+		let ok = lv(1, 1);
+		assert_noop!(
+			Compliance::set_rule(root(), individual, Some(ok), Some(1)),
+			Error::<Test>::EffectiveInPast
+		);
+		assert_noop!(
+			Compliance::set_rule(root(), individual, Some(ok), Some(1_002)),
+			Error::<Test>::EffectiveTooFar
+		);
+		// Regulators act within their region; national rules need a national regulator.
+		assert_noop!(
+			Compliance::set_rule(
+				signed(GUANGDONG_REGULATOR),
+				RuleId::LargeValue(Role::Individual, Some(BEIJING_REGION)),
+				Some(ok),
+				None
+			),
+			Error::<Test>::OutsideJurisdiction
+		);
+		assert_noop!(
+			Compliance::set_rule(signed(GUANGDONG_REGULATOR), individual, Some(ok), None),
+			Error::<Test>::OutsideJurisdiction
+		);
+		assert_noop!(
+			Compliance::set_rule(signed(ALICE), individual, Some(ok), None),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+// ----- Velocity, review holds -----
+
+#[test]
+fn velocity_over_the_unverified_limit_is_blocked_and_nothing_moves() {
+	run_test(|| {
+		Registry::set_tier(ALICE, KycTier::Unverified);
+		assert_ok!(pay(ALICE, BOB, 100));
+		assert_ok!(pay(ALICE, BOB, 100));
+		assert_noop!(pay(ALICE, BOB, 100), Error::<Test>::VelocityLimitExceeded);
+		// By value too.
+		Registry::set_tier(CHARLIE, KycTier::Unverified);
+		assert_noop!(pay(CHARLIE, BOB, 1_001), Error::<Test>::VelocityLimitExceeded);
+		// After two windows the counts are forgotten.
+		run_to(201);
+		assert_ok!(pay(ALICE, BOB, 100));
+	});
+}
+
+#[test]
+fn the_rolling_window_weighs_the_previous_window_by_its_overlap() {
+	let mut w = Window::<u64, u64>::default();
+	engine::roll_window(&mut w, 1_000, 100);
+	assert_eq!((w.start, w.count), (1_000, 0));
+	w.count = 10;
+	w.amount = 1_000;
+	// Still in the window.
+	engine::roll_window(&mut w, 1_050, 100);
+	assert_eq!(engine::estimate(&w, 1_050, 100), (10, 1_000));
+	// A quarter into the next window: three quarters of the previous still count.
+	engine::roll_window(&mut w, 1_125, 100);
+	assert_eq!((w.start, w.count, w.prev_count), (1_100, 0, 10));
+	assert_eq!(engine::estimate(&w, 1_125, 100), (7, 750));
+	// Two windows later nothing remains.
+	engine::roll_window(&mut w, 1_400, 100);
+	assert_eq!(engine::estimate(&w, 1_400, 100), (0, 0));
+}
+
+#[test]
+fn a_review_holds_the_funds_until_a_regulator_releases_them() {
+	run_test(|| {
+		// Charlie is Basic: over 100,000 in the window means review.
+		assert_ok!(pay(CHARLIE, BOB, 150_000));
+		assert_eq!(held(CHARLIE), 150_000);
+		assert_eq!(free(CHARLIE), ENDOWMENT - 150_000);
+		assert_eq!(free(BOB), ENDOWMENT, "nothing reached the recipient");
+		let review = Reviews::<Test>::get(0).unwrap();
+		assert_eq!(
+			(review.from, review.to, review.amount, review.deadline),
+			(CHARLIE, BOB, 150_000, 51)
+		);
+		let alert = &alerts_on(CHARLIE)[0];
+		assert_eq!(alert.decision, Decision::Review);
+		assert_eq!(alert.cause, AlertCause::Rules(RuleFlags(RuleKind::Velocity.bit())));
+		assert_eq!(Compliance::risk_profile(&CHARLIE).stats.held, 150_000);
+		assert!(Compliance::has_obligations(&CHARLIE), "funds in review keep the account open");
+
+		assert_noop!(Compliance::release_review(signed(ALICE), 0), DispatchError::BadOrigin);
+		assert_noop!(
+			Compliance::release_review(signed(GUANGDONG_REGULATOR), 9),
+			Error::<Test>::UnknownReview
+		);
+		assert_ok!(Compliance::release_review(signed(GUANGDONG_REGULATOR), 0));
+		assert_eq!(held(CHARLIE), 0);
+		assert_eq!(free(CHARLIE), ENDOWMENT - 150_000);
+		assert_eq!(free(BOB), ENDOWMENT + 150_000);
+		assert!(Reviews::<Test>::get(0).is_none());
+		assert!(Deadlines::<Test>::get(51).is_empty(), "the timeout is unscheduled");
+		assert!(
+			events().contains(&Event::ReviewReleased { review: 0, by: Some(GUANGDONG_REGULATOR) })
+		);
+	});
+}
+
+#[test]
+fn a_regulator_returns_held_funds_or_the_timeout_policy_decides() {
+	run_test(|| {
+		assert_ok!(pay(CHARLIE, BOB, 150_000));
+		assert_ok!(Compliance::return_review(signed(NATIONAL_REGULATOR), 0));
+		assert_eq!((free(CHARLIE), held(CHARLIE), free(BOB)), (ENDOWMENT, 0, ENDOWMENT));
+
+		// Nobody decides: the policy (return) applies at the deadline.
+		assert_ok!(pay(CHARLIE, BOB, 150_000));
+		let deadline = Reviews::<Test>::get(1).unwrap().deadline;
+		run_to(deadline - 1);
+		assert_eq!(held(CHARLIE), 150_000);
+		run_to(deadline);
+		assert_eq!((free(CHARLIE), held(CHARLIE), free(BOB)), (ENDOWMENT, 0, ENDOWMENT));
+		assert!(events().contains(&Event::ReviewReturned { review: 1, by: None }));
+
+		// With a release policy the funds go through at the deadline...
+		set_rule(
+			RuleId::ReviewPolicy,
+			Rule::ReviewPolicy(ReviewPolicy { timeout: 20, on_timeout: TimeoutAction::Release }),
+		);
+		run_to(200);
+		assert_ok!(pay(CHARLIE, BOB, 150_000));
+		run_to(220);
+		assert_eq!((free(CHARLIE), free(BOB)), (ENDOWMENT - 150_000, ENDOWMENT + 150_000));
+		assert!(events().contains(&Event::ReviewReleased { review: 2, by: None }));
+
+		// ...unless the recipient can no longer receive: then they return.
+		run_to(400);
+		assert_ok!(pay(CHARLIE, DAVE, 150_000));
+		assert_ok!(Compliance::freeze(
+			RuntimeOrigin::root(),
+			DAVE,
+			FreezeScope::Account,
+			basis(),
+			None
+		));
+		assert_noop!(
+			Compliance::release_review(RuntimeOrigin::root(), 3),
+			Error::<Test>::RecipientUnavailable
+		);
+		run_to(420);
+		assert_eq!(free(DAVE), ENDOWMENT);
+		assert!(events().contains(&Event::ReviewReturned { review: 3, by: None }));
+	});
+}
+
+#[test]
+fn regulators_act_only_within_their_region() {
+	run_test(|| {
+		Registry::set_tier(BEIJING, KycTier::Basic);
+		assert_ok!(pay(BEIJING, BOB, 150_000));
+		assert_noop!(
+			Compliance::release_review(signed(GUANGDONG_REGULATOR), 0),
+			Error::<Test>::OutsideJurisdiction
+		);
+		assert_noop!(
+			Compliance::list_account(signed(GUANGDONG_REGULATOR), BEIJING, H256::zero()),
+			Error::<Test>::OutsideJurisdiction
+		);
+		assert_noop!(
+			Compliance::freeze(
+				signed(GUANGDONG_REGULATOR),
+				BEIJING,
+				FreezeScope::Account,
+				basis(),
+				None
+			),
+			Error::<Test>::OutsideJurisdiction
+		);
+		let case = OpenCase::<Test>::get(BEIJING).unwrap();
+		assert_noop!(
+			Compliance::take_case(signed(GUANGDONG_REGULATOR), case),
+			Error::<Test>::OutsideJurisdiction
+		);
+		// Strangers are national business.
+		assert_noop!(
+			Compliance::list_account(signed(GUANGDONG_REGULATOR), STRANGER, H256::zero()),
+			Error::<Test>::OutsideJurisdiction
+		);
+		assert_ok!(Compliance::list_account(signed(NATIONAL_REGULATOR), STRANGER, H256::zero()));
+		assert_ok!(Compliance::release_review(signed(NATIONAL_REGULATOR), 0));
+	});
+}
+
+#[test]
+fn a_review_of_a_mint_becomes_an_alert() {
+	run_test(|| {
+		// Charlie (Basic) would be reviewed: a mint has nothing on the sender to hold.
+		let verdict = Compliance::check(&CHARLIE, &BOB, 150_000, MovementKind::Mint).unwrap();
+		assert_eq!(verdict, Verdict::Proceed);
+		assert_eq!(held(CHARLIE), 0);
+		assert_eq!(alerts_on(CHARLIE)[0].decision, Decision::AcceptWithAlert);
+	});
+}
+
+#[test]
+fn review_needs_spendable_funds_and_fails_whole() {
+	run_test(|| {
+		assert_ok!(Compliance::freeze(
+			RuntimeOrigin::root(),
+			CHARLIE,
+			FreezeScope::Amount(ENDOWMENT - 100_000),
+			basis(),
+			None
+		));
+		// The review would hold 150,000 of which only 100,000 is usable: nothing happens.
+		assert_noop!(pay(CHARLIE, BOB, 150_000), TokenError::FundsUnavailable);
+	});
+}
+
+// ----- Structuring, dormancy, fan-out and fan-in -----
+
+#[test]
+fn repeated_transfers_just_below_the_threshold_raise_a_structuring_alert() {
+	run_test(|| {
+		// 460,000 is within 10% under 500,000.
+		assert_ok!(pay(ALICE, BOB, 460_000));
+		// Not near the threshold: not counted.
+		assert_ok!(pay(ALICE, BOB, 100_000));
+		assert_ok!(pay(ALICE, BOB, 460_000));
+		assert!(alerts_on(ALICE).is_empty());
+		assert_ok!(pay(ALICE, BOB, 460_000));
+		let alerts = alerts_on(ALICE);
+		assert_eq!(alerts.len(), 1);
+		assert_eq!(alerts[0].cause, AlertCause::Rules(RuleFlags(RuleKind::Structuring.bit())));
+		assert_eq!(alerts[0].decision, Decision::AcceptWithAlert);
+		assert_eq!(free(BOB), ENDOWMENT + 3 * 460_000 + 100_000, "alerts do not stop payments");
+		let case = OpenCase::<Test>::get(ALICE).unwrap();
+		assert_eq!(Cases::<Test>::get(case).unwrap().status, CaseStatus::Open);
+		assert!(events().iter().any(|e| matches!(e, Event::CaseOpened { account: ALICE, .. })));
+	});
+}
+
+#[test]
+fn a_dormant_account_suddenly_active_raises_an_alert_on_either_side() {
+	run_test(|| {
+		set_rule(
+			RuleId::Dormancy,
+			Rule::Dormancy(DormancyRule { after: 100, min_amount: 1_000, action: Action::Alert }),
+		);
+		assert_ok!(pay(ALICE, BOB, 1_000));
+		run_to(150);
+		// Below the amount that matters.
+		assert_ok!(pay(ALICE, DAVE, 999));
+		run_to(240);
+		assert_ok!(pay(ALICE, BOB, 1_000));
+		assert!(alerts_on(ALICE).is_empty(), "Alice moved money at 150");
+		let bob = alerts_on(BOB);
+		assert_eq!(bob.len(), 1);
+		assert_eq!(bob[0].cause, AlertCause::Rules(RuleFlags(RuleKind::Dormancy.bit())));
+		assert_eq!(bob[0].counterparty, Some(ALICE));
+		// A first movement is not a dormant one.
+		assert_ok!(pay(ALICE, 60, 1_000));
+		assert!(alerts_on(60).is_empty());
+	});
+}
+
+#[test]
+fn fan_out_and_fan_in_count_distinct_counterparties() {
+	run_test(|| {
+		let fan = |action| Rule::Fan(FanRule { window: 100, max_distinct: 3, action });
+		set_rule(RuleId::FanOut, fan(Action::Alert));
+		set_rule(RuleId::FanIn, fan(Action::Block));
+		for to in [60, 61, 62, 60, 61] {
+			assert_ok!(pay(ALICE, to, 10));
+		}
+		assert!(alerts_on(ALICE).is_empty(), "three distinct recipients are allowed");
+		assert_ok!(pay(ALICE, 63, 10));
+		assert_eq!(alerts_on(ALICE)[0].cause, AlertCause::Rules(RuleFlags(RuleKind::FanOut.bit())));
+		// Fan-in blocks the fourth distinct sender to Bob.
+		for from in [64, 65, 66] {
+			assert_ok!(pay(from, BOB, 10));
+		}
+		assert_noop!(pay(67, BOB, 10), Error::<Test>::FanInExceeded);
+		// A new window starts afresh.
+		run_to(110);
+		assert_ok!(pay(67, BOB, 10));
+	});
+}
+
+#[test]
+fn counterparties_beyond_the_bound_are_counted_not_remembered() {
+	let mut peers = Peers::<u64, frame_support::traits::ConstU32<2>>::default();
+	assert_eq!(engine::note_peer(&mut peers, 1, 10, 7), 1);
+	assert_eq!(engine::note_peer(&mut peers, 1, 10, 3), 2);
+	assert_eq!(engine::note_peer(&mut peers, 1, 10, 7), 2);
+	assert_eq!(peers.seen.to_vec(), vec![3, 7]);
+	assert_eq!(engine::note_peer(&mut peers, 2, 10, 9), 3);
+	assert_eq!(peers.overflow, 1);
+	assert_eq!(engine::note_peer(&mut peers, 11, 10, 9), 1, "a new window");
+}
+
+// ----- Watch list and freezes -----
+
+#[test]
+fn a_listed_account_neither_sends_nor_receives() {
+	run_test(|| {
+		assert_ok!(Compliance::list_account(
+			signed(GUANGDONG_REGULATOR),
+			BOB,
+			H256::repeat_byte(9)
+		));
+		assert_noop!(pay(ALICE, BOB, 10), Error::<Test>::RecipientListed);
+		assert_noop!(pay(BOB, ALICE, 10), Error::<Test>::SenderListed);
+		assert_noop!(
+			Compliance::check(&MERCHANT, &BOB, 10, MovementKind::EscrowRelease),
+			Error::<Test>::RecipientListed
+		);
+		assert_eq!((free(ALICE), free(BOB)), (ENDOWMENT, ENDOWMENT));
+		assert!(Compliance::has_obligations(&BOB));
+		assert_noop!(
+			Compliance::list_account(RuntimeOrigin::root(), BOB, H256::zero()),
+			Error::<Test>::AlreadyListed
+		);
+		assert_ok!(Compliance::unlist_account(signed(NATIONAL_REGULATOR), BOB));
+		assert_noop!(
+			Compliance::unlist_account(RuntimeOrigin::root(), BOB),
+			Error::<Test>::NotListed
+		);
+		assert_ok!(pay(ALICE, BOB, 10));
+		assert!(events().contains(&Event::Listed {
+			who: BOB,
+			basis: H256::repeat_byte(9),
+			by: Some(GUANGDONG_REGULATOR)
+		}));
+		assert!(events().contains(&Event::Unlisted { who: BOB, by: Some(NATIONAL_REGULATOR) }));
+	});
+}
+
+#[test]
+fn an_account_freeze_stops_everything_in_and_out_until_it_lapses() {
+	run_test(|| {
+		assert_ok!(Compliance::freeze(
+			signed(GUANGDONG_REGULATOR),
+			BOB,
+			FreezeScope::Account,
+			basis(),
+			Some(30)
+		));
+		assert_noop!(pay(BOB, ALICE, 10), Error::<Test>::SenderFrozen);
+		assert_noop!(pay(ALICE, BOB, 10), Error::<Test>::RecipientFrozen);
+		assert_noop!(
+			Compliance::freeze(RuntimeOrigin::root(), BOB, FreezeScope::Account, basis(), None),
+			Error::<Test>::AlreadyFrozen
+		);
+		assert_eq!(Compliance::risk_profile(&BOB).freeze, Some((FreezeScope::Account, Some(30))));
+		run_to(30);
+		assert!(Freezes::<Test>::get(BOB).is_none());
+		assert!(events().contains(&Event::Unfrozen { who: BOB, by: None }));
+		assert_ok!(pay(BOB, ALICE, 10));
+	});
+}
+
+#[test]
+fn an_amount_freeze_makes_part_of_the_balance_unusable() {
+	run_test(|| {
+		let frozen = ENDOWMENT - 1_000;
+		assert_ok!(Compliance::freeze(
+			RuntimeOrigin::root(),
+			ALICE,
+			FreezeScope::Amount(frozen),
+			basis(),
+			None
+		));
+		assert_noop!(pay(ALICE, BOB, 2_000), TokenError::Frozen);
+		assert_ok!(pay(ALICE, BOB, 500));
+		// Money still comes in.
+		assert_ok!(pay(BOB, ALICE, 5_000));
+		assert_ok!(Compliance::unfreeze(signed(NATIONAL_REGULATOR), ALICE));
+		assert_ok!(pay(ALICE, BOB, 2_000));
+		assert_noop!(Compliance::unfreeze(RuntimeOrigin::root(), ALICE), Error::<Test>::NotFrozen);
+		assert_noop!(
+			Compliance::freeze(RuntimeOrigin::root(), ALICE, FreezeScope::Amount(0), basis(), None),
+			Error::<Test>::ZeroFreeze
+		);
+		assert_noop!(
+			Compliance::freeze(
+				RuntimeOrigin::root(),
+				ALICE,
+				FreezeScope::Account,
+				basis(),
+				Some(1)
+			),
+			Error::<Test>::InvalidExpiry
+		);
+	});
+}
+
+#[test]
+fn deadlines_slip_to_the_next_block_with_room() {
+	run_test(|| {
+		for who in [60, 61, 62, 63] {
+			assert_ok!(Compliance::freeze(
+				RuntimeOrigin::root(),
+				who,
+				FreezeScope::Account,
+				basis(),
+				Some(10)
+			));
+		}
+		assert_eq!(Deadlines::<Test>::get(10).len(), 3);
+		assert_eq!(Freezes::<Test>::get(63).unwrap().expires_at, Some(11));
+		run_to(10);
+		assert!(Freezes::<Test>::get(62).is_none() && Freezes::<Test>::get(63).is_some());
+		run_to(11);
+		assert!(Freezes::<Test>::get(63).is_none());
+		// An early unfreeze leaves nothing scheduled.
+		assert_ok!(Compliance::freeze(
+			RuntimeOrigin::root(),
+			60,
+			FreezeScope::Account,
+			basis(),
+			Some(50)
+		));
+		assert_ok!(Compliance::unfreeze(RuntimeOrigin::root(), 60));
+		assert!(Deadlines::<Test>::get(50).is_empty());
+	});
+}
+
+// ----- Alerts, cases and reports -----
+
+#[test]
+fn a_case_moves_from_open_to_under_review_to_reported_or_closed() {
+	run_test(|| {
+		<Compliance as AlertSink<u64>>::raise(
+			&ALICE,
+			ExternalAlert::LedgerTamper,
+			H256::repeat_byte(1),
+		);
+		<Compliance as AlertSink<u64>>::raise(
+			&ALICE,
+			ExternalAlert::LedgerTamper,
+			H256::repeat_byte(2),
+		);
+		let case = OpenCase::<Test>::get(ALICE).unwrap();
+		assert_eq!(Cases::<Test>::get(case).unwrap().alerts, 2, "alerts join the open case");
+		assert_eq!(Compliance::alerts_page(CaseStatus::Open, 0).len(), 2);
+		assert!(Compliance::has_obligations(&ALICE));
+
+		assert_noop!(
+			Compliance::close_case(signed(NATIONAL_REGULATOR), case, H256::zero()),
+			Error::<Test>::CaseNotUnderReview
+		);
+		assert_ok!(Compliance::take_case(signed(GUANGDONG_REGULATOR), case));
+		assert_noop!(
+			Compliance::take_case(signed(NATIONAL_REGULATOR), case),
+			Error::<Test>::CaseNotOpen
+		);
+		assert_eq!(Cases::<Test>::get(case).unwrap().assignee, Some(GUANGDONG_REGULATOR));
+		assert_eq!(Compliance::cases_page(CaseStatus::UnderReview, 0).len(), 1);
+		assert_ok!(Compliance::add_evidence(
+			signed(GUANGDONG_REGULATOR),
+			case,
+			H256::repeat_byte(3)
+		));
+		assert_ok!(Compliance::report_case(
+			signed(GUANGDONG_REGULATOR),
+			case,
+			H256::repeat_byte(4)
+		));
+		let concluded = Cases::<Test>::get(case).unwrap();
+		assert_eq!(concluded.status, CaseStatus::Reported);
+		assert_eq!(concluded.evidence.len(), 2);
+		let report = Reports::<Test>::get(concluded.report.unwrap()).unwrap();
+		assert_eq!((report.kind, report.case), (ReportKind::Suspicious, Some(case)));
+		assert!(!Compliance::has_obligations(&ALICE));
+		assert_noop!(
+			Compliance::add_evidence(signed(GUANGDONG_REGULATOR), case, H256::zero()),
+			Error::<Test>::CaseNotActive
+		);
+		assert_noop!(
+			Compliance::report_case(signed(GUANGDONG_REGULATOR), case, H256::zero()),
+			Error::<Test>::CaseNotUnderReview
+		);
+
+		// The next alert opens a new case, which is closed without a report.
+		<Compliance as AlertSink<u64>>::raise(
+			&ALICE,
+			ExternalAlert::ReconciliationMismatch,
+			H256::zero(),
+		);
+		let second = OpenCase::<Test>::get(ALICE).unwrap();
+		assert_ne!(second, case);
+		assert_ok!(Compliance::take_case(RuntimeOrigin::root(), second));
+		assert_ok!(Compliance::close_case(RuntimeOrigin::root(), second, H256::zero()));
+		assert_eq!(Cases::<Test>::get(second).unwrap().status, CaseStatus::Closed);
+		assert!(OpenCase::<Test>::get(ALICE).is_none());
+		assert_noop!(Compliance::take_case(RuntimeOrigin::root(), 99), Error::<Test>::UnknownCase);
+	});
+}
+
+#[test]
+fn evidence_per_case_is_bounded() {
+	run_test(|| {
+		<Compliance as AlertSink<u64>>::raise(&ALICE, ExternalAlert::LedgerTamper, H256::zero());
+		let case = OpenCase::<Test>::get(ALICE).unwrap();
+		for i in 0..4 {
+			assert_ok!(Compliance::add_evidence(RuntimeOrigin::root(), case, H256::repeat_byte(i)));
+		}
+		assert_noop!(
+			Compliance::add_evidence(RuntimeOrigin::root(), case, H256::zero()),
+			Error::<Test>::TooMuchEvidence
+		);
+	});
+}
+
+// ----- Pre-flight -----
+
+#[test]
+fn preflight_says_what_would_happen_and_changes_nothing() {
+	run_test(|| {
+		assert_ok!(Compliance::list_account(RuntimeOrigin::root(), DAVE, H256::zero()));
+		let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		let listed = Compliance::preview(&ALICE, &DAVE, 10, MovementKind::Transfer);
+		assert_eq!(listed.decision, Decision::Block);
+		assert_eq!(listed.blocked_by, Some(RuleKind::WatchList));
+		let review = Compliance::preview(&CHARLIE, &BOB, 150_000, MovementKind::Transfer);
+		assert_eq!(review.decision, Decision::Review);
+		assert!(review.triggered.contains(RuleKind::Velocity));
+		let large = Compliance::preview(&ALICE, &BOB, INDIVIDUAL_SINGLE, MovementKind::Transfer);
+		assert_eq!(large.decision, Decision::Accept);
+		assert!(large.large_value_report && large.triggered.contains(RuleKind::LargeValue));
+		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
+		// And the check then does what the preview said.
+		assert_eq!(
+			Compliance::check(&CHARLIE, &BOB, 150_000, MovementKind::Transfer),
+			Ok(Verdict::HeldForReview(0))
+		);
+	});
+}
+
+#[test]
+fn the_unit_implementation_accepts_everything() {
+	assert_eq!(
+		<() as ComplianceCheck<u64, u64>>::check(&1, &2, 3, MovementKind::Transfer),
+		Ok(Verdict::Proceed)
+	);
+}
+
+// ----- Invariants -----
+
+#[test]
+fn try_state_catches_a_hold_without_its_review() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(pay(CHARLIE, BOB, 150_000));
+		Stats::<Test>::mutate(CHARLIE, |s| s.held -= 1);
+		assert!(Compliance::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn try_state_catches_a_case_index_out_of_step() {
+	new_test_ext().execute_with(|| {
+		<Compliance as AlertSink<u64>>::raise(&ALICE, ExternalAlert::LedgerTamper, H256::zero());
+		assert_ok!(Compliance::do_try_state());
+		OpenCase::<Test>::remove(ALICE);
+		assert!(Compliance::do_try_state().is_err());
+	});
 }
