@@ -1,1 +1,404 @@
+//! Benchmarks for every call, the check other pallets call, and the deadlines hook, each in its
+//! worst case.
 
+use super::*;
+use crate::Pallet as Compliance;
+use alloc::vec::Vec;
+use frame_benchmarking::{account, v2::*, BenchmarkError};
+use frame_support::{
+	pallet_prelude::*,
+	traits::fungible::{Inspect, Mutate},
+};
+use frame_system::RawOrigin;
+use paychain_primitives::{
+	accounts::{AccountRegistry, KycTier, RegionCode, Role},
+	compliance::{Action, ExternalAlert, MovementKind},
+};
+use sp_core::H256;
+use sp_runtime::{
+	traits::{Saturating, StaticLookup},
+	Percent,
+};
+
+const SEED: u32 = 0;
+const NANSHAN: RegionCode = RegionCode(440305);
+
+/// The unit all amounts are counted in: the existential deposit (at least 1).
+fn unit<T: Config>() -> BalanceOf<T> {
+	T::Currency::minimum_balance().max(1u32.into())
+}
+
+/// A registered participant with plenty of money.
+fn participant<T: Config>(name: &'static str, index: u32, tier: KycTier) -> T::AccountId {
+	let who: T::AccountId = account(name, index, SEED);
+	T::Registry::register_for_benchmarks(&who, Role::Individual, NANSHAN, tier);
+	T::Currency::set_balance(&who, unit::<T>().saturating_mul(10_000_000u32.into()));
+	who
+}
+
+/// A national regulator and its origin.
+fn regulator<T: Config>() -> (T::AccountId, T::RuntimeOrigin) {
+	let who: T::AccountId = account("regulator", 0, SEED);
+	T::Registry::register_for_benchmarks(
+		&who,
+		Role::Regulator,
+		RegionCode::NATIONAL,
+		KycTier::Enhanced,
+	);
+	(who.clone(), RawOrigin::Signed(who).into())
+}
+
+fn put_rule<T: Config>(id: RuleId, rule: RuleOf<T>) {
+	let version = RuleVersion::<T>::mutate(|v| {
+		*v += 1;
+		*v
+	});
+	Rules::<T>::insert(id, Versioned { version, current: Some(rule), next: None });
+}
+
+/// The amount the worst-case movement moves: just below the large-value threshold.
+fn amount<T: Config>() -> BalanceOf<T> {
+	unit::<T>().saturating_mul(999u32.into())
+}
+
+/// Fills the deadlines of block `at` to one short of full.
+fn deadlines_but_one<T: Config>(at: BlockNumberFor<T>) {
+	let items: Vec<_> = (1..T::MaxDeadlinesPerBlock::get())
+		.map(|i| Deadline::Freeze(account("filler", i, SEED)))
+		.collect();
+	Deadlines::<T>::insert(at, BoundedVec::truncate_from(items));
+}
+
+/// Rules and counters so that one movement from `from` to `to` fires every rule at once: a
+/// report of the day's total, velocity (review), structuring, dormancy on both sides, fan-out
+/// and fan-in into full counterparty lists; both accounts without an open case (two cases
+/// open); the review's deadline block one short of full. The large-value rule is found at the
+/// national level, after three regional reads.
+fn worst_case<T: Config>() -> (T::AccountId, T::AccountId) {
+	let now: BlockNumberFor<T> = 1_000u32.into();
+	frame_system::Pallet::<T>::set_block_number(now);
+	let from = participant::<T>("from", 0, KycTier::Basic);
+	let to = participant::<T>("to", 0, KycTier::Standard);
+	let single = unit::<T>().saturating_mul(1_000u32.into());
+	let daily = single.saturating_mul(2u32.into());
+	let window: BlockNumberFor<T> = 100u32.into();
+	put_rule::<T>(
+		RuleId::LargeValue(Role::Individual, None),
+		Rule::LargeValue(LargeValueRule { single, daily }),
+	);
+	put_rule::<T>(
+		RuleId::Velocity(KycTier::Basic),
+		Rule::Velocity(VelocityRule {
+			window,
+			max_count: 1,
+			max_amount: daily,
+			action: Action::Review,
+		}),
+	);
+	put_rule::<T>(
+		RuleId::Structuring,
+		Rule::Structuring(StructuringRule {
+			margin: Percent::from_percent(10),
+			window,
+			min_count: 2,
+			action: Action::Alert,
+		}),
+	);
+	put_rule::<T>(
+		RuleId::Dormancy,
+		Rule::Dormancy(DormancyRule {
+			after: 10u32.into(),
+			min_amount: unit::<T>(),
+			action: Action::Alert,
+		}),
+	);
+	let max_distinct = T::MaxCounterparties::get().saturating_sub(1);
+	let fan = Rule::Fan(FanRule { window, max_distinct, action: Action::Alert });
+	put_rule::<T>(RuleId::FanOut, fan);
+	put_rule::<T>(RuleId::FanIn, fan);
+	let timeout: BlockNumberFor<T> = 50u32.into();
+	put_rule::<T>(
+		RuleId::ReviewPolicy,
+		Rule::ReviewPolicy(ReviewPolicy { timeout, on_timeout: TimeoutAction::Release }),
+	);
+	deadlines_but_one::<T>(now + timeout);
+
+	let today = Compliance::<T>::today();
+	let full_peers = |other: &T::AccountId| {
+		let fp = engine::fingerprint(other);
+		let mut seen: Vec<u32> = (0..max_distinct).map(|i| fp.wrapping_add(1 + i)).collect();
+		seen.sort();
+		Peers { start: now, seen: BoundedVec::truncate_from(seen), overflow: 0 }
+	};
+	let mut from_act = ActivityOf::<T>::default();
+	from_act.day = today;
+	from_act.day_out = daily.saturating_sub(unit::<T>().saturating_mul(500u32.into()));
+	from_act.outgoing = Window {
+		start: now,
+		count: 1,
+		amount: unit::<T>(),
+		prev_count: 0,
+		prev_amount: 0u32.into(),
+	};
+	from_act.near_start = now;
+	from_act.near_count = 1;
+	from_act.last_active = Some(0u32.into());
+	from_act.recipients = full_peers(&to);
+	Activities::<T>::insert(&from, from_act);
+	let mut to_act = ActivityOf::<T>::default();
+	to_act.day = today;
+	to_act.last_active = Some(0u32.into());
+	to_act.senders = full_peers(&from);
+	Activities::<T>::insert(&to, to_act);
+	(from, to)
+}
+
+/// A review held from a fresh sender, its deadline block full.
+fn review<T: Config>() -> (ReviewId, T::AccountId, T::AccountId) {
+	let (from, to) = worst_case::<T>();
+	let id = NextReviewId::<T>::get();
+	Compliance::<T>::do_check(&from, &to, amount::<T>(), MovementKind::Transfer)
+		.expect("the worst case is a review");
+	let deadline = Reviews::<T>::get(id).expect("held").deadline;
+	// Fill its block: unscheduling it then reads and rewrites a full list.
+	Deadlines::<T>::mutate(deadline, |items| {
+		let _ = items.try_push(Deadline::Freeze(account("filler", 0, SEED)));
+	});
+	(id, from, to)
+}
+
+/// An open case on a fresh account, its evidence one short of full.
+fn case<T: Config>(evidence: u32) -> (CaseId, T::AccountId) {
+	let who = participant::<T>("suspect", 0, KycTier::Basic);
+	<Compliance<T> as paychain_primitives::compliance::AlertSink<_>>::raise(
+		&who,
+		ExternalAlert::LedgerTamper,
+		H256::zero(),
+	);
+	let id = OpenCase::<T>::get(&who).expect("opened");
+	Cases::<T>::mutate(id, |c| {
+		if let Some(c) = c {
+			c.evidence = BoundedVec::truncate_from(
+				(0..evidence).map(|i| H256::repeat_byte(i as u8)).collect(),
+			);
+		}
+	});
+	(id, who)
+}
+
+fn basis<T: Config>() -> BoundedVec<u8, T::MaxBasisLen> {
+	BoundedVec::truncate_from(alloc::vec![b'x'; T::MaxBasisLen::get() as usize])
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn transfer() {
+		let (from, to) = worst_case::<T>();
+		let id = NextReviewId::<T>::get();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(from), T::Lookup::unlookup(to), amount::<T>());
+		assert!(Reviews::<T>::contains_key(id), "every rule fired and the funds are held");
+	}
+
+	#[benchmark]
+	fn check() {
+		let (from, to) = worst_case::<T>();
+		let id = NextReviewId::<T>::get();
+		#[block]
+		{
+			Compliance::<T>::do_check(&from, &to, amount::<T>(), MovementKind::Transfer)
+				.expect("a review");
+		}
+		assert!(Reviews::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn set_rule() {
+		let (_, origin) = regulator::<T>();
+		let id = RuleId::LargeValue(Role::Individual, Some(NANSHAN));
+		let rule = Rule::LargeValue(LargeValueRule { single: unit::<T>(), daily: unit::<T>() });
+		// A slot with a change still waiting, which this one replaces.
+		Rules::<T>::insert(
+			id,
+			Versioned {
+				version: 1,
+				current: Some(rule),
+				next: Some(ScheduledRule {
+					version: 2,
+					effective_at: 5u32.into(),
+					rule: Some(rule),
+				}),
+			},
+		);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, Some(rule), Some(3u32.into()));
+		assert!(Rules::<T>::get(id)
+			.is_some_and(|s| s.next.is_some_and(|n| n.effective_at == 3u32.into())));
+	}
+
+	#[benchmark]
+	fn list_account() {
+		let (_, origin) = regulator::<T>();
+		let who = participant::<T>("listed", 0, KycTier::Basic);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone(), H256::repeat_byte(1));
+		assert!(WatchList::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn unlist_account() -> Result<(), BenchmarkError> {
+		let (_, origin) = regulator::<T>();
+		let who = participant::<T>("listed", 0, KycTier::Basic);
+		Compliance::<T>::list_account(origin.clone(), who.clone(), H256::zero())
+			.map_err(|_| BenchmarkError::Stop("list failed"))?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+		assert!(!WatchList::<T>::contains_key(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn freeze() {
+		let (_, origin) = regulator::<T>();
+		let who = participant::<T>("frozen", 0, KycTier::Basic);
+		let expiry: BlockNumberFor<T> = 500u32.into();
+		deadlines_but_one::<T>(expiry);
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			who.clone(),
+			FreezeScope::Amount(unit::<T>()),
+			basis::<T>(),
+			Some(expiry),
+		);
+		assert!(Freezes::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn unfreeze() -> Result<(), BenchmarkError> {
+		let (_, origin) = regulator::<T>();
+		let who = participant::<T>("frozen", 0, KycTier::Basic);
+		let expiry: BlockNumberFor<T> = 500u32.into();
+		deadlines_but_one::<T>(expiry);
+		Compliance::<T>::freeze(
+			origin.clone(),
+			who.clone(),
+			FreezeScope::Amount(unit::<T>()),
+			basis::<T>(),
+			Some(expiry),
+		)
+		.map_err(|_| BenchmarkError::Stop("freeze failed"))?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+		assert!(!Freezes::<T>::contains_key(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn release_review() {
+		let (id, _, to) = review::<T>();
+		let (_, origin) = regulator::<T>();
+		let before = T::Currency::balance(&to);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+		assert!(T::Currency::balance(&to) > before);
+	}
+
+	#[benchmark]
+	fn return_review() {
+		let (id, _, _) = review::<T>();
+		let (_, origin) = regulator::<T>();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+		assert!(!Reviews::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn take_case() {
+		let (id, _) = case::<T>(0);
+		let (_, origin) = regulator::<T>();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+		assert!(Cases::<T>::get(id).is_some_and(|c| c.status == CaseStatus::UnderReview));
+	}
+
+	#[benchmark]
+	fn add_evidence() {
+		let (id, _) = case::<T>(T::MaxEvidence::get() - 1);
+		let (_, origin) = regulator::<T>();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, H256::repeat_byte(0xee));
+		assert!(Cases::<T>::get(id).is_some_and(|c| c.evidence.is_full()));
+	}
+
+	#[benchmark]
+	fn close_case() -> Result<(), BenchmarkError> {
+		let (id, _) = case::<T>(T::MaxEvidence::get() - 1);
+		let (_, origin) = regulator::<T>();
+		Compliance::<T>::take_case(origin.clone(), id)
+			.map_err(|_| BenchmarkError::Stop("take failed"))?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, H256::repeat_byte(0xee));
+		assert!(Cases::<T>::get(id).is_some_and(|c| c.status == CaseStatus::Closed));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report_case() -> Result<(), BenchmarkError> {
+		let (id, _) = case::<T>(T::MaxEvidence::get() - 1);
+		let (_, origin) = regulator::<T>();
+		Compliance::<T>::take_case(origin.clone(), id)
+			.map_err(|_| BenchmarkError::Stop("take failed"))?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, H256::repeat_byte(0xee));
+		assert!(Cases::<T>::get(id).is_some_and(|c| c.status == CaseStatus::Reported));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn file_report() -> Result<(), BenchmarkError> {
+		let (who, origin) = regulator::<T>();
+		let (case, _) = case::<T>(0);
+		Compliance::<T>::take_case(origin.clone(), case)
+			.map_err(|_| BenchmarkError::Stop("take failed"))?;
+		Compliance::<T>::report_case(origin, case, H256::zero())
+			.map_err(|_| BenchmarkError::Stop("report failed"))?;
+		let report =
+			Cases::<T>::get(case).and_then(|c| c.report).ok_or(BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), report, H256::repeat_byte(1));
+		assert!(Reports::<T>::get(report).is_some_and(|r| r.status == ReportStatus::Filed));
+		Ok(())
+	}
+
+	/// `n` reviews time out in one block and are released to their recipients.
+	#[benchmark]
+	fn process_deadlines(n: Linear<0, { T::MaxDeadlinesPerBlock::get() }>) {
+		let (from, to) = worst_case::<T>();
+		Deadlines::<T>::remove(frame_system::Pallet::<T>::block_number() + 50u32.into());
+		let mut deadline = None;
+		for _ in 0..n {
+			let id = NextReviewId::<T>::get();
+			Compliance::<T>::do_check(
+				&from,
+				&to,
+				unit::<T>().saturating_mul(2u32.into()),
+				MovementKind::Transfer,
+			)
+			.expect("a review");
+			deadline = Reviews::<T>::get(id).map(|r| r.deadline);
+		}
+		let at = deadline.unwrap_or_else(|| frame_system::Pallet::<T>::block_number());
+		frame_system::Pallet::<T>::set_block_number(at);
+		#[block]
+		{
+			Compliance::<T>::process_deadlines(at);
+		}
+		assert_eq!(Reviews::<T>::iter().count(), 0);
+	}
+
+	impl_benchmark_test_suite!(Compliance, mock::new_test_ext(), mock::Test);
+}
