@@ -45,7 +45,8 @@ impl frame_benchmarking_cli::ExtrinsicBuilder for RemarkBuilder {
 	}
 }
 
-/// Builds `Balances::transfer_keep_alive` extrinsics: the cost of a plain payment.
+/// Builds `Compliance::transfer_keep_alive` extrinsics: the cost of a plain payment, with its
+/// compliance check (the balances pallet's own transfers are filtered out of the runtime).
 pub struct TransferKeepAliveBuilder {
 	client: Arc<FullClient>,
 	dest: runtime::AccountId,
@@ -61,7 +62,7 @@ impl TransferKeepAliveBuilder {
 
 impl frame_benchmarking_cli::ExtrinsicBuilder for TransferKeepAliveBuilder {
 	fn pallet(&self) -> &str {
-		"balances"
+		"compliance"
 	}
 
 	fn extrinsic(&self) -> &str {
@@ -72,7 +73,7 @@ impl frame_benchmarking_cli::ExtrinsicBuilder for TransferKeepAliveBuilder {
 		let extrinsic = create_benchmark_extrinsic(
 			self.client.as_ref(),
 			Sr25519Keyring::Bob.pair(),
-			runtime::BalancesCall::transfer_keep_alive {
+			runtime::ComplianceCall::transfer_keep_alive {
 				dest: self.dest.clone().into(),
 				value: self.value,
 			}

@@ -20,9 +20,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Accounts, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	AccountId, Accounts, Aura, Balance, Block, BlockNumber, Compliance, Executive, Grandpa,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -55,6 +55,59 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<(AccountId, pallet_accounts::ParticipantOf<Runtime>)> {
 			Accounts::members_page(role, start_after, limit)
+		}
+	}
+
+	impl pallet_compliance::runtime_api::ComplianceApi<
+		Block,
+		AccountId,
+		Balance,
+		BlockNumber,
+		pallet_compliance::AlertOf<Runtime>,
+		pallet_compliance::CaseOf<Runtime>,
+		pallet_compliance::ReportOf<Runtime>,
+		pallet_compliance::VersionedOf<Runtime>,
+	> for Runtime {
+		fn risk_profile(who: AccountId) -> pallet_compliance::RiskProfile<Balance, BlockNumber> {
+			Compliance::risk_profile(&who)
+		}
+
+		fn preflight(
+			from: AccountId,
+			to: AccountId,
+			amount: Balance,
+			kind: paychain_primitives::compliance::MovementKind,
+		) -> paychain_primitives::compliance::Assessment {
+			Compliance::preview(&from, &to, amount, kind)
+		}
+
+		fn alerts(
+			status: pallet_compliance::CaseStatus,
+			page: u32,
+		) -> Vec<(pallet_compliance::AlertId, pallet_compliance::AlertOf<Runtime>)> {
+			Compliance::alerts_page(status, page)
+		}
+
+		fn cases(
+			status: pallet_compliance::CaseStatus,
+			page: u32,
+		) -> Vec<(pallet_compliance::CaseId, pallet_compliance::CaseOf<Runtime>)> {
+			Compliance::cases_page(status, page)
+		}
+
+		fn reports(
+			status: pallet_compliance::ReportStatus,
+			page: u32,
+		) -> Vec<(pallet_compliance::ReportId, pallet_compliance::ReportOf<Runtime>, bool)> {
+			Compliance::reports_page(status, page)
+		}
+
+		fn overdue_reports() -> Vec<(pallet_compliance::ReportId, pallet_compliance::ReportOf<Runtime>)> {
+			Compliance::overdue_reports()
+		}
+
+		fn rules() -> Vec<(pallet_compliance::RuleId, pallet_compliance::VersionedOf<Runtime>)> {
+			Compliance::rules()
 		}
 	}
 

@@ -10,13 +10,19 @@
 
 use crate::{
 	configs::FeeCollector, currency::UNITS, AccountId, AccountsConfig, Balance, BalancesConfig,
-	BlockNumber, RuntimeGenesisConfig, SudoConfig, DAYS, EXISTENTIAL_DEPOSIT,
+	BlockNumber, ComplianceConfig, RuntimeGenesisConfig, SudoConfig, DAYS, EXISTENTIAL_DEPOSIT,
+	HOURS,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use hex_literal::hex;
 use pallet_accounts::GenesisParticipant;
+use pallet_compliance::{
+	DormancyRule, FanRule, LargeValueRule, ReviewPolicy, Rule, RuleId, StructuringRule,
+	TimeoutAction, VelocityRule,
+};
 use paychain_primitives::accounts::{FinanceLevel, KycTier, RegionCode, Role};
+use paychain_primitives::compliance::Action;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -24,6 +30,7 @@ use sp_core::crypto::UncheckedFrom;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::traits::{BlakeTwo256, Hash as _};
+use sp_runtime::Percent;
 
 /// The name of the consortium preset.
 pub const CONSORTIUM_PRESET: &str = "consortium";
@@ -96,7 +103,79 @@ fn genesis(
 			participants: register.participants,
 			kyc_validity: GENESIS_KYC_VALIDITY,
 		},
+		compliance: ComplianceConfig { rules: default_rules() },
 	})
+}
+
+/// The default anti-money-laundering rules, the same in every preset; regulators change them on
+/// chain with `Compliance::set_rule`.
+/// - Large-value reports after the PBoC rules: 500,000 PCNY for an individual (one transfer or
+///   the day's total), 2,000,000 for every other role.
+/// - Velocity per KYC tier over a day: unverified accounts are blocked beyond 10 transfers or
+///   1,000 PCNY; basic ones go to review beyond 100 or 50,000; standard and enhanced ones raise
+///   an alert beyond 500 or 1,000,000, and 10,000 or 100,000,000.
+/// - Structuring: three transfers within 10% under the large-value threshold in a day → alert.
+/// - Dormancy: an account silent for 180 days moving 10,000 PCNY or more → alert.
+/// - Fan-out and fan-in: more than 20 distinct counterparties in an hour → alert.
+/// - Review: a regulator has a day; then the funds return to the sender.
+pub fn default_rules() -> Vec<(RuleId, Rule<Balance, BlockNumber>)> {
+	let large_value = |role, threshold: Balance| {
+		let rule = LargeValueRule { single: threshold * UNITS, daily: threshold * UNITS };
+		(RuleId::LargeValue(role, None), Rule::LargeValue(rule))
+	};
+	let velocity = |tier, max_count, max_amount: Balance, action| {
+		let rule = VelocityRule { window: DAYS, max_count, max_amount: max_amount * UNITS, action };
+		(RuleId::Velocity(tier), Rule::Velocity(rule))
+	};
+	let fan = Rule::Fan(FanRule { window: HOURS, max_distinct: 20, action: Action::Alert });
+	let mut rules = vec![
+		large_value(Role::Individual, 500_000),
+		velocity(KycTier::Unverified, 10, 1_000, Action::Block),
+		velocity(KycTier::Basic, 100, 50_000, Action::Review),
+		velocity(KycTier::Standard, 500, 1_000_000, Action::Alert),
+		velocity(KycTier::Enhanced, 10_000, 100_000_000, Action::Alert),
+		(
+			RuleId::Structuring,
+			Rule::Structuring(StructuringRule {
+				margin: Percent::from_percent(10),
+				window: DAYS,
+				min_count: 3,
+				action: Action::Alert,
+			}),
+		),
+		(
+			RuleId::Dormancy,
+			Rule::Dormancy(DormancyRule {
+				after: 180 * DAYS,
+				min_amount: 10_000 * UNITS,
+				action: Action::Alert,
+			}),
+		),
+		(RuleId::FanOut, fan),
+		(RuleId::FanIn, fan),
+		(
+			RuleId::ReviewPolicy,
+			Rule::ReviewPolicy(ReviewPolicy { timeout: DAYS, on_timeout: TimeoutAction::Return }),
+		),
+	];
+	use FinanceLevel::*;
+	for role in [
+		Role::Merchant,
+		Role::PaymentInstitution,
+		Role::ClearingInstitution,
+		Role::FinanceDepartment(National),
+		Role::FinanceDepartment(Provincial),
+		Role::FinanceDepartment(Municipal),
+		Role::FinanceDepartment(County),
+		Role::SupervisionDepartment,
+		Role::Regulator,
+		Role::Oracle,
+		Role::Arbiter,
+		Role::Governance,
+	] {
+		rules.push(large_value(role, 2_000_000));
+	}
+	rules
 }
 
 /// A validator with one of the well-known development keys.

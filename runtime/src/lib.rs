@@ -31,6 +31,7 @@ use sp_version::RuntimeVersion;
 
 pub use frame_system::Call as SystemCall;
 pub use pallet_balances::Call as BalancesCall;
+pub use pallet_compliance::Call as ComplianceCall;
 pub use pallet_timestamp::Call as TimestampCall;
 pub use paychain_primitives::{
 	currency::{self, CENTS, EXISTENTIAL_DEPOSIT, MILLICENTS, UNITS},
@@ -73,7 +74,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("paychain"),
 	impl_name: alloc::borrow::Cow::Borrowed("paychain"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -239,6 +240,9 @@ mod runtime {
 	// Fiscal 23, Ledger 24, Settlement 25.
 	#[runtime::pallet_index(20)]
 	pub type Accounts = pallet_accounts;
+
+	#[runtime::pallet_index(21)]
+	pub type Compliance = pallet_compliance;
 }
 
 #[cfg(test)]

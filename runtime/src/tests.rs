@@ -1,6 +1,7 @@
 //! Tests of the runtime's own configuration: presets, fees, currency, versions.
 
 use super::*;
+use alloc::string::{String, ToString};
 use codec::Encode;
 use frame_support::{
 	assert_ok,
@@ -154,7 +155,7 @@ fn a_signed_transfer_pays_its_fee_to_the_collector_and_creates_no_money() {
 		let amount = 7 * UNITS;
 
 		let call: RuntimeCall =
-			BalancesCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: amount }
+			ComplianceCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: amount }
 				.into();
 		let xt = signed(&Alice.pair(), 0, call);
 		let len = xt.encoded_size() as u32;
@@ -185,7 +186,7 @@ fn a_transfer_from_an_unfunded_account_is_rejected_and_changes_nothing() {
 		start_block_one();
 		let issuance = Balances::total_issuance();
 		let call: RuntimeCall =
-			BalancesCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: UNITS }
+			ComplianceCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: UNITS }
 				.into();
 		let result = Executive::apply_extrinsic(signed(&stranger, 0, call));
 		assert!(result.is_err(), "an account that cannot pay the fee is refused: {result:?}");
@@ -240,7 +241,7 @@ fn a_stranger_transacts_only_after_it_applied_and_was_approved() {
 	preset_storage("development").execute_with(|| {
 		start_block_one();
 		let transfer: RuntimeCall =
-			BalancesCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: UNITS }
+			ComplianceCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: UNITS }
 				.into();
 		let refused =
 			|code| Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(code)));
@@ -270,4 +271,188 @@ fn a_stranger_transacts_only_after_it_applied_and_was_approved() {
 		assert_ok!(Executive::apply_extrinsic(signed(&One.pair(), 1, transfer)).unwrap());
 		pallet_accounts::Pallet::<Runtime>::do_try_state().unwrap();
 	});
+}
+
+/// Every call in the runtime, as `(pallet, call)` names, read from the call type's metadata.
+fn every_call() -> Vec<(String, String)> {
+	use scale_info::{form::PortableForm, MetaType, PortableRegistry, Registry, TypeDef};
+	let mut registry = Registry::new();
+	let id = registry.register_type(&MetaType::new::<RuntimeCall>()).id;
+	let registry: PortableRegistry = registry.into();
+	let variants = |id: u32| -> Vec<scale_info::Variant<PortableForm>> {
+		match &registry.resolve(id).expect("registered").type_def {
+			TypeDef::Variant(v) => v.variants.clone(),
+			other => panic!("not an enum: {other:?}"),
+		}
+	};
+	let mut calls = Vec::new();
+	for pallet in variants(id) {
+		let call_type = pallet.fields[0].ty.id;
+		for call in variants(call_type) {
+			calls.push((pallet.name.to_string(), call.name.to_string()));
+		}
+	}
+	calls
+}
+
+/// Which calls move value between accounts, and how each is kept to the compliance check.
+/// A call added to the runtime fails this test until it is classified here.
+#[test]
+fn every_value_moving_call_passes_the_compliance_check_or_is_closed() {
+	use sp_keyring::Sr25519Keyring::{Alice, Bob, Eve};
+	use sp_runtime::{traits::Dispatchable, DispatchError};
+	// Moves value, through the check.
+	const CHECKED: &[(&str, &str)] = &[
+		("Compliance", "transfer"),
+		("Compliance", "transfer_keep_alive"),
+		("Compliance", "transfer_all"),
+	];
+	// Would move value without the check: closed to every signed origin, also inside batches.
+	const CLOSED: &[(&str, &str)] = &[
+		("Balances", "transfer_allow_death"),
+		("Balances", "transfer_keep_alive"),
+		("Balances", "transfer_all"),
+		("Balances", "burn"),
+	];
+	// Governance only (root bypasses the filter by design).
+	const ROOT_ONLY: &[(&str, &str)] = &[
+		("Balances", "force_transfer"),
+		("Balances", "force_set_balance"),
+		("Balances", "force_unreserve"),
+		("Balances", "force_adjust_total_issuance"),
+	];
+	// Move no value between accounts: holds and releases on the caller's own account (the
+	// accounts deposit), wrappers whose inner calls meet the same filter (utility, sudo), funds a
+	// check already held (compliance reviews), or nothing at all.
+	const NO_VALUE: &[&str] = &["System", "Timestamp", "Grandpa", "Sudo", "Utility", "Accounts"];
+	const NO_VALUE_CALLS: &[(&str, &str)] = &[
+		("Balances", "upgrade_accounts"),
+		("Compliance", "set_rule"),
+		("Compliance", "list_account"),
+		("Compliance", "unlist_account"),
+		("Compliance", "freeze"),
+		("Compliance", "unfreeze"),
+		("Compliance", "release_review"),
+		("Compliance", "return_review"),
+		("Compliance", "take_case"),
+		("Compliance", "add_evidence"),
+		("Compliance", "close_case"),
+		("Compliance", "report_case"),
+		("Compliance", "file_report"),
+	];
+	let unclassified: Vec<_> = every_call()
+		.into_iter()
+		.filter(|(p, c)| {
+			let pair = (p.as_str(), c.as_str());
+			!(CHECKED.contains(&pair)
+				|| CLOSED.contains(&pair)
+				|| ROOT_ONLY.contains(&pair)
+				|| NO_VALUE.contains(&p.as_str())
+				|| NO_VALUE_CALLS.contains(&pair))
+		})
+		.collect();
+	assert!(unclassified.is_empty(), "classify these calls: {unclassified:?}");
+
+	preset_storage("development").execute_with(|| {
+		start_block_one();
+		let bob = || Bob.to_account_id();
+		let signed = || RuntimeOrigin::signed(Alice.to_account_id());
+		let filtered: DispatchError = frame_system::Error::<Runtime>::CallFiltered.into();
+
+		// Closed: each is filtered, alone and in a batch.
+		let closed: Vec<(&str, RuntimeCall)> = vec![
+			(
+				"transfer_allow_death",
+				BalancesCall::transfer_allow_death { dest: bob().into(), value: UNITS }.into(),
+			),
+			(
+				"transfer_keep_alive",
+				BalancesCall::transfer_keep_alive { dest: bob().into(), value: UNITS }.into(),
+			),
+			(
+				"transfer_all",
+				BalancesCall::transfer_all { dest: bob().into(), keep_alive: true }.into(),
+			),
+			("burn", BalancesCall::burn { value: UNITS, keep_alive: true }.into()),
+		];
+		assert_eq!(
+			closed.iter().map(|(n, _)| ("Balances", *n)).collect::<Vec<_>>(),
+			CLOSED.to_vec()
+		);
+		let before = (Balances::balance(&Alice.to_account_id()), Balances::balance(&bob()));
+		for (name, call) in closed {
+			let result = call.clone().dispatch(signed());
+			assert_eq!(result.map_err(|e| e.error), Err(filtered), "{name} is not filtered");
+			let batch: RuntimeCall = pallet_utility::Call::batch_all { calls: vec![call] }.into();
+			assert_eq!(
+				batch.dispatch(signed()).map_err(|e| e.error),
+				Err(filtered),
+				"{name} is not filtered in a batch"
+			);
+		}
+
+		// Root only: a signed origin is refused.
+		let root_only: Vec<RuntimeCall> = vec![
+			BalancesCall::force_transfer {
+				source: Alice.to_account_id().into(),
+				dest: bob().into(),
+				value: UNITS,
+			}
+			.into(),
+			BalancesCall::force_set_balance { who: bob().into(), new_free: UNITS }.into(),
+			BalancesCall::force_unreserve { who: bob().into(), amount: UNITS }.into(),
+			BalancesCall::force_adjust_total_issuance {
+				direction: pallet_balances::AdjustmentDirection::Increase,
+				delta: UNITS,
+			}
+			.into(),
+		];
+		assert_eq!(root_only.len(), ROOT_ONLY.len());
+		for call in root_only {
+			assert_eq!(call.dispatch(signed()).map_err(|e| e.error), Err(DispatchError::BadOrigin));
+		}
+
+		// Checked: with Bob on the watch list, each is refused by the check.
+		assert_ok!(Compliance::list_account(
+			RuntimeOrigin::signed(Eve.to_account_id()),
+			bob(),
+			Default::default()
+		));
+		let checked: Vec<RuntimeCall> = vec![
+			ComplianceCall::transfer { dest: bob().into(), value: UNITS }.into(),
+			ComplianceCall::transfer_keep_alive { dest: bob().into(), value: UNITS }.into(),
+			ComplianceCall::transfer_all { dest: bob().into(), keep_alive: true }.into(),
+		];
+		assert_eq!(checked.len(), CHECKED.len());
+		let listed: DispatchError = pallet_compliance::Error::<Runtime>::RecipientListed.into();
+		for call in checked {
+			assert_eq!(call.dispatch(signed()).map_err(|e| e.error), Err(listed));
+		}
+		assert_eq!((Balances::balance(&Alice.to_account_id()), Balances::balance(&bob())), before);
+	});
+}
+
+#[test]
+fn presets_carry_a_valid_default_rule_set() {
+	use pallet_compliance::RuleId;
+	use paychain_primitives::accounts::{KycTier, Role};
+	for id in genesis_config_presets::preset_names() {
+		let id = core::str::from_utf8(id.as_ref()).unwrap().to_owned();
+		preset_storage(&id).execute_with(|| {
+			pallet_compliance::Pallet::<Runtime>::do_try_state()
+				.unwrap_or_else(|e| panic!("{id}: compliance invariants fail: {e:?}"));
+			for tier in [KycTier::Unverified, KycTier::Basic, KycTier::Standard, KycTier::Enhanced]
+			{
+				assert!(Compliance::rule(&RuleId::Velocity(tier)).is_some(), "{id}: {tier:?}");
+			}
+			let individual = Compliance::rule(&RuleId::LargeValue(Role::Individual, None));
+			assert_eq!(
+				individual,
+				Some(pallet_compliance::Rule::LargeValue(pallet_compliance::LargeValueRule {
+					single: 500_000 * UNITS,
+					daily: 500_000 * UNITS
+				}))
+			);
+		});
+	}
 }

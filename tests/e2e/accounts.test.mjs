@@ -93,7 +93,7 @@ describe('a permissioned chain, as a stock Polkadot.js wallet sees it', { timeou
     node?.kill('SIGTERM');
   });
 
-  const transfer = () => api.tx.balances.transferKeepAlive(bob.address, 5n * UNITS);
+  const transfer = () => api.tx.compliance.transferKeepAlive(bob.address, 5n * UNITS);
 
   async function refusedWith(code) {
     await assert.rejects(submit(api, transfer(), applicant),
@@ -109,7 +109,7 @@ describe('a permissioned chain, as a stock Polkadot.js wallet sees it', { timeou
 
   test('a stranger is funded, and its transfer is refused at submission', async () => {
     // Money may be sent to anyone; only participants may send it.
-    const events = await submit(api, api.tx.balances.transferKeepAlive(applicant.address, 100n * UNITS), alice);
+    const events = await submit(api, api.tx.compliance.transferKeepAlive(applicant.address, 100n * UNITS), alice);
     assert.ok(events.includes('balances.Transfer'), `events: ${events}`);
     await refusedWith(NOT_A_PARTICIPANT);
   });

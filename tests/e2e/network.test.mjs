@@ -144,7 +144,7 @@ describe('four-validator consortium on loopback', { timeout: 900_000 }, () => {
     const recipient = keyring.addFromUri('//Paychain//E2E//Recipient');
     const amount = 25n * UNITS;
     const nonceBefore = (await api.rpc.system.accountNextIndex(sender.address)).toNumber();
-    const tx = api.tx.balances.transferKeepAlive(recipient.address, amount);
+    const tx = api.tx.compliance.transferKeepAlive(recipient.address, amount);
 
     const info = await tx.paymentInfo(sender);
     const estimated = info.partialFee.toBigInt();

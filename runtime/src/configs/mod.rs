@@ -65,6 +65,7 @@ parameter_types! {
 /// Paychain's own is set here.
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
+	type BaseCallFilter = UncheckedTransfers;
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
@@ -173,11 +174,66 @@ impl pallet_accounts::Config for Runtime {
 	type RegistrarOrigin = pallet_accounts::EnsureRegistrar<Runtime>;
 	type RegulatorOrigin =
 		pallet_accounts::EnsureParticipantRole<Runtime, pallet_accounts::RegulatorRole>;
-	// Escrow, fiscal and compliance report their obligations here as they land.
-	type Obligations = ();
+	// Funds in review, open cases, freezes and listings keep an account open; escrow and
+	// fiscal join the tuple as they land.
+	type Obligations = (super::Compliance,);
 	type ApplicationDeposit = ApplicationDeposit;
 	type MaxDepth = ConstU32<8>;
 	type MaxKeysPerInstitution = ConstU32<8>;
 	type MaxKeyOverlap = MaxKeyOverlap;
 	type WeightInfo = pallet_accounts::weights::SubstrateWeight<Runtime>;
+}
+
+/// Every value movement between accounts passes the compliance check, so the balances pallet's
+/// own transfers (and its `burn`, which would destroy money outside settlement) are closed to
+/// signed origins, also inside batches: transfers go through `Compliance::transfer`,
+/// `transfer_keep_alive` and `transfer_all`, which take the same arguments. Governance (root,
+/// which bypasses the filter) keeps the balances pallet's `force_*` calls.
+pub struct UncheckedTransfers;
+impl frame_support::traits::Contains<RuntimeCall> for UncheckedTransfers {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(
+			call,
+			RuntimeCall::Balances(
+				pallet_balances::Call::transfer_allow_death { .. }
+					| pallet_balances::Call::transfer_keep_alive { .. }
+					| pallet_balances::Call::transfer_all { .. }
+					| pallet_balances::Call::burn { .. }
+			)
+		)
+	}
+}
+
+parameter_types! {
+	/// Days start at midnight in China Standard Time (UTC+8).
+	pub const ChinaStandardTime: paychain_primitives::Moment = 8 * 3_600_000;
+	/// A regulator has 30 days to conclude a case.
+	pub const CaseDeadline: BlockNumber = 30 * DAYS;
+	/// Rule windows and review timeouts last at most 30 days.
+	pub const MaxRuleWindow: BlockNumber = 30 * DAYS;
+	/// Rule changes are scheduled at most 30 days ahead.
+	pub const MaxRuleDelay: BlockNumber = 30 * DAYS;
+}
+
+/// The rule engine and the regulators' workbench. Regulators are participants with the
+/// regulator role, acting within their region; governance acts everywhere.
+impl pallet_compliance::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type Registry = super::Accounts;
+	type RegulatorOrigin =
+		pallet_accounts::EnsureParticipantRole<Runtime, pallet_accounts::RegulatorRole>;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type Time = super::Timestamp;
+	type TimeZoneOffset = ChinaStandardTime;
+	type ReportWorkingDays = ConstU32<5>;
+	type CaseDeadline = CaseDeadline;
+	type MaxWindow = MaxRuleWindow;
+	type MaxRuleDelay = MaxRuleDelay;
+	type MaxCounterparties = ConstU32<32>;
+	type MaxDeadlinesPerBlock = ConstU32<64>;
+	type MaxEvidence = ConstU32<16>;
+	type MaxBasisLen = ConstU32<64>;
+	type WeightInfo = pallet_compliance::weights::SubstrateWeight<Runtime>;
 }
