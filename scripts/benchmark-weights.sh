@@ -13,6 +13,7 @@ cd "$REPO_ROOT"
 # pallet name -> its weights file.
 declare -A PALLETS=(
 	[pallet_accounts]=pallets/accounts/src/weights.rs
+	[pallet_compliance]=pallets/compliance/src/weights.rs
 )
 
 "$REPO_ROOT/scripts/build.sh" --benchmarks

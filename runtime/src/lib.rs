@@ -77,7 +77,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -118,12 +118,15 @@ pub type SignedBlock = generic::SignedBlock<Block>;
 /// The transaction extensions every signed transaction carries, in order.
 ///
 /// `CheckParticipant` makes the chain permissioned: only active participants' transactions
-/// enter the pool (strangers may only apply); it adds nothing to the signed payload.
+/// enter the pool (strangers may only apply); `CheckCompliance` refuses there the transfers the
+/// compliance rules would block (no fee, nothing moves). Neither adds anything to the signed
+/// payload.
 /// `CheckMetadataHash` lets offline signers (hardware wallets) prove which metadata they
 /// decoded the transaction with; `WeightReclaim` returns unused weight after dispatch.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	pallet_accounts::CheckParticipant<Runtime>,
+	pallet_compliance::CheckCompliance<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
@@ -141,6 +144,7 @@ pub fn tx_extension(nonce: Nonce, era: generic::Era) -> TxExtension {
 	(
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		pallet_accounts::CheckParticipant::<Runtime>::new(),
+		pallet_compliance::CheckCompliance::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
 		frame_system::CheckTxVersion::<Runtime>::new(),
 		frame_system::CheckGenesis::<Runtime>::new(),
@@ -160,6 +164,7 @@ pub fn tx_extension_implicit(
 	era_start: Hash,
 ) -> <TxExtension as sp_runtime::traits::TransactionExtension<RuntimeCall>>::Implicit {
 	(
+		(),
 		(),
 		(),
 		VERSION.spec_version,

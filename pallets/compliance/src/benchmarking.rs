@@ -4,8 +4,10 @@
 use super::*;
 use crate::Pallet as Compliance;
 use alloc::vec::Vec;
+use codec::Encode;
 use frame_benchmarking::{account, v2::*, BenchmarkError};
 use frame_support::{
+	dispatch::{DispatchInfo, PostDispatchInfo},
 	pallet_prelude::*,
 	traits::fungible::{Inspect, Mutate},
 };
@@ -16,7 +18,10 @@ use paychain_primitives::{
 };
 use sp_core::H256;
 use sp_runtime::{
-	traits::{Saturating, StaticLookup},
+	traits::{
+		AsSystemOriginSigner, AsTransactionAuthorizedOrigin, DispatchTransaction, Dispatchable,
+		Saturating, StaticLookup,
+	},
 	Percent,
 };
 
@@ -190,7 +195,13 @@ fn basis<T: Config>() -> BoundedVec<u8, T::MaxBasisLen> {
 	BoundedVec::truncate_from(alloc::vec![b'x'; T::MaxBasisLen::get() as usize])
 }
 
-#[benchmarks]
+#[benchmarks(where
+	T: Send + Sync,
+	<T as frame_system::Config>::RuntimeCall:
+		Dispatchable<Info = DispatchInfo, PostInfo = PostDispatchInfo> + From<Call<T>>,
+	<<T as frame_system::Config>::RuntimeCall as Dispatchable>::RuntimeOrigin:
+		AsSystemOriginSigner<T::AccountId> + AsTransactionAuthorizedOrigin + Clone,
+)]
 mod benchmarks {
 	use super::*;
 
@@ -213,6 +224,25 @@ mod benchmarks {
 				.expect("a review");
 		}
 		assert!(Reviews::<T>::contains_key(id));
+	}
+
+	/// The transaction extension's evaluation of a transfer in the worst case (it passes: a
+	/// review is not a block).
+	#[benchmark]
+	fn check_compliance() -> Result<(), BenchmarkError> {
+		let (from, to) = worst_case::<T>();
+		let call: <T as frame_system::Config>::RuntimeCall =
+			Call::<T>::transfer { dest: T::Lookup::unlookup(to), value: amount::<T>() }.into();
+		let info = DispatchInfo { call_weight: Weight::zero(), ..Default::default() };
+		let ext = CheckCompliance::<T>::new();
+		assert!(ext.encode().is_empty());
+		#[block]
+		{
+			ext.test_run(RawOrigin::Signed(from).into(), &call, &info, 0, 0, |_| Ok(().into()))
+				.map_err(|_| BenchmarkError::Stop("the extension refused"))?
+				.map_err(|_| BenchmarkError::Stop("the call failed"))?;
+		}
+		Ok(())
 	}
 
 	#[benchmark]

@@ -38,6 +38,7 @@
 extern crate alloc;
 
 mod engine;
+mod extension;
 mod impls;
 pub mod runtime_api;
 pub mod types;
@@ -50,6 +51,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use extension::{blocked_code, CheckCompliance, BLOCKED_BASE};
 pub use impls::MAX_PAGE;
 pub use pallet::*;
 pub use paychain_primitives::compliance::ReviewId;
@@ -100,7 +102,7 @@ pub mod pallet {
 		traits::{
 			fungible::{InspectFreeze, InspectHold, MutateFreeze, MutateHold},
 			tokens::Preservation,
-			UnixTime,
+			IsSubType, UnixTime,
 		},
 	};
 	use frame_system::pallet_prelude::*;
@@ -129,6 +131,10 @@ pub mod pallet {
 
 		/// The overarching freeze reason.
 		type RuntimeFreezeReason: From<FreezeReason>;
+
+		/// The call type, to let the transaction extension recognise this pallet's transfers.
+		type RuntimeCall: IsSubType<Call<Self>>
+			+ IsType<<Self as frame_system::Config>::RuntimeCall>;
 
 		/// The participant register: roles, tiers and regions the rules depend on.
 		type Registry: AccountRegistry<Self::AccountId>;

@@ -148,6 +148,7 @@ impl Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type RuntimeCall = RuntimeCall;
 	type Registry = Registry;
 	type RegulatorOrigin = EnsureRegulator<Test>;
 	type AdminOrigin = EnsureRoot<u64>;

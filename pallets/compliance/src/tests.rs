@@ -896,3 +896,65 @@ fn try_state_catches_a_case_index_out_of_step() {
 		assert!(Compliance::do_try_state().is_err());
 	});
 }
+
+// ----- The transaction extension -----
+
+#[test]
+fn the_extension_refuses_blocked_transfers_at_the_pool_and_lets_the_rest_through() {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::{
+		traits::{DispatchTransaction, TransactionExtension},
+		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	};
+	run_test(|| {
+		let ext = CheckCompliance::<Test>::new();
+		let validate = |who: u64, call: RuntimeCall| {
+			let info = call.get_dispatch_info();
+			ext.validate_only(signed(who), &call, &info, 0, TransactionSource::External, 0)
+				.map(|_| ())
+		};
+		let transfer = |to: u64, value: u64| -> RuntimeCall {
+			Call::<Test>::transfer { dest: to, value }.into()
+		};
+		let refused =
+			|code| Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(code)));
+		assert_ok!(validate(ALICE, transfer(BOB, 10)));
+		assert_ok!(Compliance::list_account(RuntimeOrigin::root(), BOB, H256::zero()));
+		assert_eq!(validate(ALICE, transfer(BOB, 10)), refused(31));
+		assert_eq!(validate(BOB, transfer(ALICE, 10)), refused(30));
+		assert_eq!(
+			validate(ALICE, Call::<Test>::transfer_all { dest: BOB, keep_alive: true }.into()),
+			refused(31)
+		);
+		assert_eq!(validate(ALICE, transfer(ALICE, 10)), refused(42));
+		Registry::set_tier(DAVE, KycTier::Unverified);
+		assert_ok!(validate(DAVE, transfer(ALICE, 1_000)));
+		assert_eq!(validate(DAVE, transfer(ALICE, 1_001)), refused(36));
+		// A review is not a block: it passes the pool and holds at dispatch.
+		assert_ok!(validate(CHARLIE, transfer(ALICE, 150_000)));
+		// Other calls pass untouched and cost the extension nothing.
+		let other: RuntimeCall = Call::<Test>::unlist_account { who: BOB }.into();
+		assert_ok!(validate(ALICE, other.clone()));
+		assert_eq!(ext.weight(&other), frame_support::weights::Weight::zero());
+		// Every blocking error has its own code.
+		let codes: Vec<u8> = [
+			Error::<Test>::SenderListed,
+			Error::RecipientListed,
+			Error::SenderFrozen,
+			Error::RecipientFrozen,
+			Error::SenderNotParticipating,
+			Error::RecipientNotParticipating,
+			Error::VelocityLimitExceeded,
+			Error::StructuringSuspected,
+			Error::DormantAccountActive,
+			Error::FanOutExceeded,
+			Error::FanInExceeded,
+			Error::ZeroAmount,
+			Error::SelfTransfer,
+		]
+		.iter()
+		.map(blocked_code::<Test>)
+		.collect();
+		assert_eq!(codes, (30..=42).collect::<Vec<u8>>());
+	});
+}

@@ -14,6 +14,7 @@ use frame_support::weights::Weight;
 pub trait WeightInfo {
 	fn transfer() -> Weight;
 	fn check() -> Weight;
+	fn check_compliance() -> Weight;
 	fn set_rule() -> Weight;
 	fn list_account() -> Weight;
 	fn unlist_account() -> Weight;
@@ -36,6 +37,9 @@ impl WeightInfo for () {
 		PLACEHOLDER
 	}
 	fn check() -> Weight {
+		PLACEHOLDER
+	}
+	fn check_compliance() -> Weight {
 		PLACEHOLDER
 	}
 	fn set_rule() -> Weight {
@@ -84,6 +88,7 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn transfer() -> Weight { <() as WeightInfo>::transfer() }
 	fn check() -> Weight { <() as WeightInfo>::check() }
+	fn check_compliance() -> Weight { <() as WeightInfo>::check_compliance() }
 	fn set_rule() -> Weight { <() as WeightInfo>::set_rule() }
 	fn list_account() -> Weight { <() as WeightInfo>::list_account() }
 	fn unlist_account() -> Weight { <() as WeightInfo>::unlist_account() }

@@ -221,6 +221,7 @@ impl pallet_compliance::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type RuntimeCall = RuntimeCall;
 	type Registry = super::Accounts;
 	type RegulatorOrigin =
 		pallet_accounts::EnsureParticipantRole<Runtime, pallet_accounts::RegulatorRole>;

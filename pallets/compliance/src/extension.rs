@@ -1,0 +1,149 @@
+//! [`CheckCompliance`]: refuses, at the transaction pool, the transfers the rules would block.
+
+use super::*;
+use codec::{Decode, DecodeWithMemTracking, Encode};
+use core::marker::PhantomData;
+use frame_support::{
+	pallet_prelude::{TransactionSource, Weight},
+	traits::{
+		fungible::Inspect,
+		tokens::{Fortitude, Preservation},
+		IsSubType, IsType, OriginTrait,
+	},
+	DefaultNoBound,
+};
+use paychain_primitives::compliance::MovementKind;
+use scale_info::TypeInfo;
+use sp_runtime::{
+	impl_tx_ext_default,
+	traits::{DispatchInfoOf, StaticLookup, TransactionExtension, ValidateResult},
+	transaction_validity::{InvalidTransaction, ValidTransaction},
+};
+
+/// The first `InvalidTransaction::Custom` code of a blocked transfer; the codes follow the
+/// order of [`Error`]'s blocking variants (see [`blocked_code`]).
+pub const BLOCKED_BASE: u8 = 30;
+
+/// The `InvalidTransaction::Custom` code for a transfer the check refuses with `error`:
+/// 30 sender listed, 31 recipient listed, 32 sender frozen, 33 recipient frozen, 34 sender not
+/// participating, 35 recipient not participating, 36 velocity, 37 structuring, 38 dormancy,
+/// 39 fan-out, 40 fan-in, 41 zero amount, 42 transfer to oneself. The runtime API's `preflight`
+/// names the rule.
+pub fn blocked_code<T: Config>(error: &Error<T>) -> u8 {
+	let offset = match error {
+		Error::SenderListed => 0,
+		Error::RecipientListed => 1,
+		Error::SenderFrozen => 2,
+		Error::RecipientFrozen => 3,
+		Error::SenderNotParticipating => 4,
+		Error::RecipientNotParticipating => 5,
+		Error::VelocityLimitExceeded => 6,
+		Error::StructuringSuspected => 7,
+		Error::DormantAccountActive => 8,
+		Error::FanOutExceeded => 9,
+		Error::FanInExceeded => 10,
+		Error::ZeroAmount => 11,
+		Error::SelfTransfer => 12,
+		_ => 13,
+	};
+	BLOCKED_BASE + offset
+}
+
+/// Runs the compliance rules on the pallet's own transfers when they reach the pool (and again
+/// when a block includes them): a transfer the rules would block is refused there, with a custom
+/// invalid-transaction code ([`blocked_code`]), so it never enters a block, costs its sender no
+/// fee and moves nothing. The call itself checks again when it runs: the state may have changed
+/// since, and other pallets' movements are checked only there.
+///
+/// It adds nothing to the signed payload: stock wallets sign without knowing about it.
+#[derive(Encode, Decode, DecodeWithMemTracking, DefaultNoBound, Clone, Eq, PartialEq, TypeInfo)]
+#[scale_info(skip_type_params(T))]
+pub struct CheckCompliance<T>(PhantomData<T>);
+
+impl<T> CheckCompliance<T> {
+	/// The extension.
+	pub fn new() -> Self {
+		Self(PhantomData)
+	}
+}
+
+impl<T> core::fmt::Debug for CheckCompliance<T> {
+	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+		write!(f, "CheckCompliance")
+	}
+}
+
+impl<T: Config + Send + Sync> CheckCompliance<T> {
+	/// The transfer a call makes: recipient and amount, if it is one of the pallet's transfers.
+	fn transfer_of(
+		who: &T::AccountId,
+		call: &<T as frame_system::Config>::RuntimeCall,
+	) -> Option<(T::AccountId, BalanceOf<T>)> {
+		let call = <T as Config>::RuntimeCall::from_ref(call);
+		let (dest, amount) = match call.is_sub_type()? {
+			Call::transfer { dest, value } | Call::transfer_keep_alive { dest, value } => {
+				(dest.clone(), *value)
+			},
+			Call::transfer_all { dest, keep_alive } => {
+				let preservation =
+					if *keep_alive { Preservation::Preserve } else { Preservation::Expendable };
+				let all = <T::Currency as Inspect<_>>::reducible_balance(
+					who,
+					preservation,
+					Fortitude::Polite,
+				);
+				(dest.clone(), all)
+			},
+			_ => return None,
+		};
+		Some((T::Lookup::lookup(dest).ok()?, amount))
+	}
+}
+
+impl<T: Config + Send + Sync> TransactionExtension<<T as frame_system::Config>::RuntimeCall>
+	for CheckCompliance<T>
+{
+	const IDENTIFIER: &'static str = "CheckCompliance";
+	type Implicit = ();
+	type Val = ();
+	type Pre = ();
+
+	fn weight(&self, call: &<T as frame_system::Config>::RuntimeCall) -> Weight {
+		let call = <T as Config>::RuntimeCall::from_ref(call);
+		match call.is_sub_type() {
+			Some(
+				Call::transfer { .. }
+				| Call::transfer_keep_alive { .. }
+				| Call::transfer_all { .. },
+			) => T::WeightInfo::check_compliance(),
+			_ => Weight::zero(),
+		}
+	}
+
+	fn validate(
+		&self,
+		origin: <T as frame_system::Config>::RuntimeOrigin,
+		call: &<T as frame_system::Config>::RuntimeCall,
+		_info: &DispatchInfoOf<<T as frame_system::Config>::RuntimeCall>,
+		_len: usize,
+		_self_implicit: Self::Implicit,
+		_inherited_implication: &impl Encode,
+		_source: TransactionSource,
+	) -> ValidateResult<Self::Val, <T as frame_system::Config>::RuntimeCall> {
+		if let Some(who) = origin.as_signer() {
+			if let Some((to, amount)) = Self::transfer_of(who, call) {
+				let blocked = match Pallet::<T>::evaluate(who, &to, amount, MovementKind::Transfer)
+				{
+					Err(blocked) => Some(blocked.error),
+					Ok(evaluation) => evaluation.blocked.map(|b| b.error),
+				};
+				if let Some(error) = blocked {
+					return Err(InvalidTransaction::Custom(blocked_code(&error)).into());
+				}
+			}
+		}
+		Ok((ValidTransaction::default(), (), origin))
+	}
+
+	impl_tx_ext_default!(<T as frame_system::Config>::RuntimeCall; prepare);
+}
