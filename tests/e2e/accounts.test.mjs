@@ -5,92 +5,29 @@
 // record.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
-import { Keyring } from '@polkadot/keyring';
-import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { blake2AsHex } from '@polkadot/util-crypto';
 
-const NODE = process.env.PAYCHAIN_NODE
-  ?? join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/paychain-target'), 'release/paychain-node');
-const UNITS = 1_000_000n;
+import { startDevNode, submit, UNITS } from './lib/devnode.mjs';
+
 // The accounts pallet's `InvalidTransaction::Custom` codes.
 const NOT_A_PARTICIPANT = 20;
 const NOT_ACTIVE = 21;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Whether something accepts TCP connections on the loopback port.
-function listening(port) {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-// Submits `tx` signed by `signer`; resolves with the events once in a block, rejects if the pool
-// refuses it or the call fails (with the pallet error's name).
-function submit(api, tx, signer) {
-  return new Promise((resolve, reject) => {
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (dispatchError) {
-        const reason = dispatchError.isModule
-          ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(dispatchError.asModule))
-          : dispatchError.toString();
-        reject(new Error(`dispatch failed: ${reason}`));
-      } else if (status.isInBlock) {
-        resolve(events.map(({ event }) => `${event.section}.${event.method}`));
-      } else if (status.isDropped || status.isInvalid || status.isUsurped) {
-        reject(new Error(`transaction ${status.type}`));
-      }
-    }).catch(reject);
-  });
-}
-
 describe('a permissioned chain, as a stock Polkadot.js wallet sees it', { timeout: 300_000 }, () => {
-  let node;
-  let stderr = '';
+  let dev;
   let api;
   let alice; let bob; let eve; let applicant;
 
   before(async () => {
-    await cryptoWaitReady();
-    const [rpc, p2p] = [await freePort(), await freePort()];
-    node = spawn(NODE, ['--dev', '--tmp', '--rpc-port', String(rpc),
-      '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`, '--no-prometheus', '--no-telemetry'],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-    node.stderr.on('data', (d) => { stderr = (stderr + d).slice(-20_000); });
-    const deadline = Date.now() + 60_000;
-    while (!(await listening(rpc))) {
-      if (node.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`the dev node did not serve RPC on port ${rpc}\n${stderr}`);
-      }
-      await sleep(500);
-    }
-    api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${rpc}`), noInitWarn: true });
-    const keyring = new Keyring({ type: 'sr25519', ss58Format: 7306 });
-    [alice, bob, eve] = ['//Alice', '//Bob', '//Eve'].map((uri) => keyring.addFromUri(uri));
-    applicant = keyring.addFromUri('//Paychain//E2E//Applicant');
+    dev = await startDevNode();
+    api = dev.api;
+    [alice, bob, eve] = ['//Alice', '//Bob', '//Eve'].map((uri) => dev.keyring.addFromUri(uri));
+    applicant = dev.keyring.addFromUri('//Paychain//E2E//Applicant');
   });
 
   after(async () => {
-    await api?.disconnect().catch(() => {});
-    node?.kill('SIGTERM');
+    await dev?.stop();
   });
 
   const transfer = () => api.tx.compliance.transferKeepAlive(bob.address, 5n * UNITS);
