@@ -456,3 +456,42 @@ fn presets_carry_a_valid_default_rule_set() {
 		});
 	}
 }
+
+/// Fees are not a movement between participants: an account frozen by a regulator still pays
+/// them, while its transfers are refused before any fee is taken.
+#[test]
+fn a_frozen_account_still_pays_fees_but_cannot_transfer() {
+	use pallet_compliance::FreezeScope;
+	use sp_keyring::Sr25519Keyring::{Bob, Charlie, Eve};
+	use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
+	preset_storage("development").execute_with(|| {
+		start_block_one();
+		let charlie = Charlie.to_account_id();
+		assert_ok!(Compliance::freeze(
+			RuntimeOrigin::signed(Eve.to_account_id()),
+			charlie.clone(),
+			FreezeScope::Account,
+			b"(2026) Yue 0305 Zhi 88".to_vec().try_into().unwrap(),
+			None
+		));
+		let before = Balances::balance(&charlie);
+		let collector = Balances::balance(&configs::FeeCollector::get());
+
+		let transfer: RuntimeCall =
+			ComplianceCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: UNITS }
+				.into();
+		assert_eq!(
+			Executive::apply_extrinsic(signed(&Charlie.pair(), 0, transfer)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(32))),
+			"refused with SenderFrozen's code"
+		);
+		assert_eq!(Balances::balance(&charlie), before, "no fee for a refused transfer");
+
+		let remark: RuntimeCall =
+			frame_system::Call::remark { remark: b"still here".to_vec() }.into();
+		assert_ok!(Executive::apply_extrinsic(signed(&Charlie.pair(), 0, remark)).unwrap());
+		let fee = Balances::balance(&configs::FeeCollector::get()) - collector;
+		assert!(fee > 0);
+		assert_eq!(Balances::balance(&charlie), before - fee, "the frozen account paid its fee");
+	});
+}
