@@ -667,7 +667,7 @@ impl<T: Config> Pallet<T> {
 			};
 			ensure!(frozen == expected, "a balance freeze differs from its record");
 			if let Some(at) = freeze.expires_at {
-				ensure!(at > now || at == now, "a freeze outlived its expiry");
+				ensure!(at >= now, "a freeze outlived its expiry");
 				ensure!(
 					Deadlines::<T>::get(at).contains(&Deadline::Freeze(who.clone())),
 					"a freeze's expiry is not scheduled"

@@ -299,12 +299,12 @@ fn nonsensical_rules_are_refused() {
 			(individual, lv(0, 0), Error::InvalidThreshold),
 			(individual, lv(10, 9), Error::InvalidThreshold),
 			(
-				RuleId::LargeValue(Role::Individual, Some(RegionCode(441_300_1))),
+				RuleId::LargeValue(Role::Individual, Some(RegionCode(4_413_001))),
 				lv(1, 1),
 				Error::InvalidRegion,
 			),
 			(
-				RuleId::LargeValue(Role::Individual, Some(RegionCode(4_00_01))),
+				RuleId::LargeValue(Role::Individual, Some(RegionCode(40_001))),
 				lv(1, 1),
 				Error::InvalidRegion,
 			),
