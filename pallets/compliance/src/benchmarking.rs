@@ -135,25 +135,29 @@ fn worst_case<T: Config>() -> (T::AccountId, T::AccountId) {
 		seen.sort();
 		Peers { start: now, seen: BoundedVec::truncate_from(seen), overflow: 0 }
 	};
-	let mut from_act = ActivityOf::<T>::default();
-	from_act.day = today;
-	from_act.day_out = daily.saturating_sub(unit::<T>().saturating_mul(500u32.into()));
-	from_act.outgoing = Window {
-		start: now,
-		count: 1,
-		amount: unit::<T>(),
-		prev_count: 0,
-		prev_amount: 0u32.into(),
+	let from_act = ActivityOf::<T> {
+		day: today,
+		day_out: daily.saturating_sub(unit::<T>().saturating_mul(500u32.into())),
+		outgoing: Window {
+			start: now,
+			count: 1,
+			amount: unit::<T>(),
+			prev_count: 0,
+			prev_amount: 0u32.into(),
+		},
+		near_start: now,
+		near_count: 1,
+		last_active: Some(0u32.into()),
+		recipients: full_peers(&to),
+		..Default::default()
 	};
-	from_act.near_start = now;
-	from_act.near_count = 1;
-	from_act.last_active = Some(0u32.into());
-	from_act.recipients = full_peers(&to);
 	Activities::<T>::insert(&from, from_act);
-	let mut to_act = ActivityOf::<T>::default();
-	to_act.day = today;
-	to_act.last_active = Some(0u32.into());
-	to_act.senders = full_peers(&from);
+	let to_act = ActivityOf::<T> {
+		day: today,
+		last_active: Some(0u32.into()),
+		senders: full_peers(&from),
+		..Default::default()
+	};
 	Activities::<T>::insert(&to, to_act);
 	(from, to)
 }
