@@ -93,6 +93,21 @@ impl<T: Config> Pallet<T> {
 		day_index(T::Time::now().as_millis() as u64, T::TimeZoneOffset::get())
 	}
 
+	/// Why `to` cannot receive now, if it cannot: listed, frozen account-wide, or suspended or
+	/// closed. (A stranger may receive; it must register before it can spend.)
+	pub(crate) fn recipient_refusal(to: &T::AccountId) -> Option<Blocked<T>> {
+		if WatchList::<T>::contains_key(to) {
+			return Some(Blocked::by(RuleKind::WatchList, Error::<T>::RecipientListed));
+		}
+		if Freezes::<T>::get(to).is_some_and(|f| f.scope == FreezeScope::Account) {
+			return Some(Blocked::by(RuleKind::Frozen, Error::<T>::RecipientFrozen));
+		}
+		let closed = T::Registry::profile(to).is_some_and(|p| {
+			matches!(p.status, ParticipantStatus::Suspended | ParticipantStatus::Closed)
+		});
+		closed.then(|| Blocked::by(RuleKind::Participation, Error::<T>::RecipientNotParticipating))
+	}
+
 	/// Decides on a movement without writing anything.
 	pub(crate) fn evaluate(
 		from: &T::AccountId,
@@ -109,17 +124,8 @@ impl<T: Config> Pallet<T> {
 		if WatchList::<T>::contains_key(from) {
 			return Err(Blocked::by(RuleKind::WatchList, Error::<T>::SenderListed));
 		}
-		if WatchList::<T>::contains_key(to) {
-			return Err(Blocked::by(RuleKind::WatchList, Error::<T>::RecipientListed));
-		}
-		let frozen = |who: &T::AccountId| {
-			Freezes::<T>::get(who).is_some_and(|f| f.scope == FreezeScope::Account)
-		};
-		if frozen(from) {
+		if Freezes::<T>::get(from).is_some_and(|f| f.scope == FreezeScope::Account) {
 			return Err(Blocked::by(RuleKind::Frozen, Error::<T>::SenderFrozen));
-		}
-		if frozen(to) {
-			return Err(Blocked::by(RuleKind::Frozen, Error::<T>::RecipientFrozen));
 		}
 		let sender = match T::Registry::profile(from) {
 			Some(p) if p.status == ParticipantStatus::Active => p,
@@ -130,13 +136,8 @@ impl<T: Config> Pallet<T> {
 				))
 			},
 		};
-		if T::Registry::profile(to).is_some_and(|p| {
-			matches!(p.status, ParticipantStatus::Suspended | ParticipantStatus::Closed)
-		}) {
-			return Err(Blocked::by(
-				RuleKind::Participation,
-				Error::<T>::RecipientNotParticipating,
-			));
+		if let Some(refusal) = Self::recipient_refusal(to) {
+			return Err(refusal);
 		}
 
 		let now = frame_system::Pallet::<T>::block_number();

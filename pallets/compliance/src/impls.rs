@@ -224,13 +224,16 @@ impl<T: Config> Pallet<T> {
 
 	// ----- Review holds -----
 
-	/// Whether `who` may receive released funds now.
-	fn can_receive(who: &T::AccountId) -> bool {
-		!WatchList::<T>::contains_key(who)
-			&& !Freezes::<T>::get(who).is_some_and(|f| f.scope == FreezeScope::Account)
-			&& !T::Registry::profile(who).is_some_and(|p| {
-				matches!(p.status, ParticipantStatus::Suspended | ParticipantStatus::Closed)
-			})
+	/// A pending review, if the actor (when there is one) covers its sender.
+	fn review_in_scope(
+		actor: &Option<Actor<T::AccountId>>,
+		id: ReviewId,
+	) -> Result<ReviewOf<T>, DispatchError> {
+		let review = Reviews::<T>::get(id).ok_or(Error::<T>::UnknownReview)?;
+		if let Some(actor) = actor {
+			Self::ensure_covers(actor, &review.from)?;
+		}
+		Ok(review)
 	}
 
 	/// Releases held funds to the recipient: by an actor, or by the timeout policy (`None`).
@@ -238,11 +241,8 @@ impl<T: Config> Pallet<T> {
 		actor: Option<Actor<T::AccountId>>,
 		id: ReviewId,
 	) -> DispatchResult {
-		let review = Reviews::<T>::get(id).ok_or(Error::<T>::UnknownReview)?;
-		if let Some(actor) = &actor {
-			Self::ensure_covers(actor, &review.from)?;
-		}
-		ensure!(Self::can_receive(&review.to), Error::<T>::RecipientUnavailable);
+		let review = Self::review_in_scope(&actor, id)?;
+		ensure!(Self::recipient_refusal(&review.to).is_none(), Error::<T>::RecipientUnavailable);
 		T::Currency::transfer_on_hold(
 			&HoldReason::Review.into(),
 			&review.from,
@@ -262,10 +262,7 @@ impl<T: Config> Pallet<T> {
 		actor: Option<Actor<T::AccountId>>,
 		id: ReviewId,
 	) -> DispatchResult {
-		let review = Reviews::<T>::get(id).ok_or(Error::<T>::UnknownReview)?;
-		if let Some(actor) = &actor {
-			Self::ensure_covers(actor, &review.from)?;
-		}
+		let review = Self::review_in_scope(&actor, id)?;
 		T::Currency::release(
 			&HoldReason::Review.into(),
 			&review.from,
