@@ -108,6 +108,17 @@ impl RegionCode {
 		}
 	}
 
+	/// This region and each region containing it below the national level, most specific first:
+	/// a county, its city, its province (each once; nothing for the whole country).
+	pub fn enclosing(self) -> impl Iterator<Item = RegionCode> {
+		let (county, city, province) = (self.0, self.0 / 100 * 100, self.0 / 10_000 * 10_000);
+		[(county != city).then_some(county), (city != province).then_some(city), Some(province)]
+			.into_iter()
+			.flatten()
+			.filter(|code| *code != 0)
+			.map(RegionCode)
+	}
+
 	fn parts(self) -> (u32, u32, u32) {
 		(self.0 / 10_000, (self.0 / 100) % 100, self.0 % 100)
 	}
@@ -551,6 +562,15 @@ mod tests {
 		assert!(!beijing.contains(shenzhen));
 		assert!(!shenzhen.contains(guangdong));
 		assert!(!nanshan.contains(RegionCode(440306)));
+	}
+
+	#[test]
+	fn a_region_lists_itself_and_its_enclosing_regions() {
+		let codes = |r: u32| RegionCode(r).enclosing().map(|c| c.0).collect::<Vec<_>>();
+		assert_eq!(codes(440305), vec![440305, 440300, 440000]);
+		assert_eq!(codes(440300), vec![440300, 440000]);
+		assert_eq!(codes(440000), vec![440000]);
+		assert!(codes(0).is_empty());
 	}
 
 	#[test]

@@ -57,7 +57,7 @@ pub(crate) struct Evaluation<T: Config> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The rule in a slot, in force now.
+	/// The rule in a slot, in force at `now`.
 	pub(crate) fn rule_now(id: RuleId, now: BlockNumberFor<T>) -> Option<RuleOf<T>> {
 		Rules::<T>::get(id).and_then(|slot| slot.at(now).1)
 	}
@@ -69,23 +69,12 @@ impl<T: Config> Pallet<T> {
 		region: RegionCode,
 		now: BlockNumberFor<T>,
 	) -> Option<LargeValueRule<BalanceOf<T>>> {
-		let code = region.0;
-		let mut candidates = [code, code / 100 * 100, code / 10_000 * 10_000];
-		// Equal neighbours name the same region: read it once.
-		for i in (1..candidates.len()).rev() {
-			if candidates[i] == candidates[i - 1] {
-				candidates[i] = u32::MAX;
-			}
-		}
-		candidates
-			.into_iter()
-			.filter(|c| *c != u32::MAX && *c != 0)
-			.map(|c| Some(RegionCode(c)))
-			.chain(core::iter::once(None))
-			.find_map(|r| match Self::rule_now(RuleId::LargeValue(role, r), now) {
+		region.enclosing().map(Some).chain(core::iter::once(None)).find_map(
+			|r| match Self::rule_now(RuleId::LargeValue(role, r), now) {
 				Some(Rule::LargeValue(rule)) => Some(rule),
 				_ => None,
-			})
+			},
+		)
 	}
 
 	/// The wall-clock day in the chain's time zone.
@@ -140,7 +129,7 @@ impl<T: Config> Pallet<T> {
 			return Err(refusal);
 		}
 
-		let now = frame_system::Pallet::<T>::block_number();
+		let now = Self::now();
 		let today = Self::today();
 		let mut from_act = Activities::<T>::get(from).unwrap_or_default();
 		let mut to_act = Activities::<T>::get(to).unwrap_or_default();
@@ -373,17 +362,27 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// What `transfer_all` moves: everything `who` can spend, keeping the account alive if asked.
+	pub(crate) fn transferable(
+		who: &T::AccountId,
+		keep_alive: bool,
+	) -> (BalanceOf<T>, Preservation) {
+		use frame_support::traits::{fungible::Inspect, tokens::Fortitude};
+		let preservation =
+			if keep_alive { Preservation::Preserve } else { Preservation::Expendable };
+		(
+			<T::Currency as Inspect<_>>::reducible_balance(who, preservation, Fortitude::Polite),
+			preservation,
+		)
+	}
+
 	/// Transfers everything `from` can spend.
 	pub(crate) fn do_transfer_all(
 		from: T::AccountId,
 		to: T::AccountId,
 		keep_alive: bool,
 	) -> DispatchResult {
-		use frame_support::traits::{fungible::Inspect, tokens::Fortitude};
-		let preservation =
-			if keep_alive { Preservation::Preserve } else { Preservation::Expendable };
-		let amount =
-			<T::Currency as Inspect<_>>::reducible_balance(&from, preservation, Fortitude::Polite);
+		let (amount, preservation) = Self::transferable(&from, keep_alive);
 		Self::do_transfer(from, to, amount, preservation)
 	}
 
@@ -395,7 +394,7 @@ impl<T: Config> Pallet<T> {
 		kind: MovementKind,
 		case: CaseId,
 	) -> Result<ReviewId, DispatchError> {
-		let now = frame_system::Pallet::<T>::block_number();
+		let now = Self::now();
 		let policy = match Self::rule_now(RuleId::ReviewPolicy, now) {
 			Some(Rule::ReviewPolicy(p)) => p,
 			_ => ReviewPolicy { timeout: T::MaxWindow::get(), on_timeout: TimeoutAction::Return },

@@ -5,11 +5,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::marker::PhantomData;
 use frame_support::{
 	pallet_prelude::{TransactionSource, Weight},
-	traits::{
-		fungible::Inspect,
-		tokens::{Fortitude, Preservation},
-		IsSubType, IsType, OriginTrait,
-	},
+	traits::{IsSubType, IsType, OriginTrait},
 	DefaultNoBound,
 };
 use paychain_primitives::compliance::MovementKind;
@@ -85,14 +81,7 @@ impl<T: Config + Send + Sync> CheckCompliance<T> {
 				(dest.clone(), *value)
 			},
 			Call::transfer_all { dest, keep_alive } => {
-				let preservation =
-					if *keep_alive { Preservation::Preserve } else { Preservation::Expendable };
-				let all = <T::Currency as Inspect<_>>::reducible_balance(
-					who,
-					preservation,
-					Fortitude::Polite,
-				);
-				(dest.clone(), all)
+				(dest.clone(), Pallet::<T>::transferable(who, *keep_alive).0)
 			},
 			_ => return None,
 		};

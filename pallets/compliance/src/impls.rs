@@ -39,7 +39,8 @@ pub(crate) struct Actor<AccountId> {
 }
 
 impl<T: Config> Pallet<T> {
-	fn now() -> BlockNumberFor<T> {
+	/// The current block.
+	pub(crate) fn now() -> BlockNumberFor<T> {
 		frame_system::Pallet::<T>::block_number()
 	}
 

@@ -647,10 +647,9 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The rule slot's rule in force now, with its version.
+		/// The rule in a slot, in force now.
 		pub fn rule(id: &RuleId) -> Option<RuleOf<T>> {
-			Rules::<T>::get(id)
-				.and_then(|slot| slot.at(frame_system::Pallet::<T>::block_number()).1)
+			Self::rule_now(*id, Self::now())
 		}
 	}
 
