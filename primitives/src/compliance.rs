@@ -71,6 +71,14 @@ impl MovementKind {
 	pub fn funds_on_sender(self) -> bool {
 		!matches!(self, MovementKind::Mint)
 	}
+
+	/// Whether the rules that count (windows, large-value totals, patterns) apply to this
+	/// movement. Funding an escrow only commits the payer's money into custody on the payer's own
+	/// account: it passes the gates (watch list, freezes, participation) and is counted when the
+	/// escrow releases it to the payee, so that each trade is counted once, where money moves.
+	pub fn is_counted(self) -> bool {
+		!matches!(self, MovementKind::EscrowFund)
+	}
 }
 
 /// What a rule asks for when it fires, in increasing severity.

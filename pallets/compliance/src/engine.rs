@@ -32,6 +32,21 @@ pub(crate) struct Blocked<T: Config> {
 	pub error: Error<T>,
 }
 
+impl<T: Config> Evaluation<T> {
+	/// A movement that passed the gates and is not counted: accepted, nothing to record.
+	fn gates_passed() -> Self {
+		Self {
+			assessment: Assessment::ACCEPT,
+			from_flags: RuleFlags::default(),
+			to_flags: RuleFlags::default(),
+			from_activity: None,
+			to_activity: None,
+			report: None,
+			blocked: None,
+		}
+	}
+}
+
 impl<T: Config> Blocked<T> {
 	fn by(rule: RuleKind, error: Error<T>) -> Self {
 		Self { rule: Some(rule), error }
@@ -46,10 +61,10 @@ pub(crate) struct Evaluation<T: Config> {
 	pub from_flags: RuleFlags,
 	/// The rules that fired on the recipient's side (alerts on the recipient).
 	pub to_flags: RuleFlags,
-	/// The sender's updated counters.
-	pub from_activity: ActivityOf<T>,
-	/// The recipient's updated counters.
-	pub to_activity: ActivityOf<T>,
+	/// The sender's updated counters (none when the movement is not counted).
+	pub from_activity: Option<ActivityOf<T>>,
+	/// The recipient's updated counters (none when the movement is not counted).
+	pub to_activity: Option<ActivityOf<T>>,
 	/// The amount to report as a large-value transaction, if any.
 	pub report: Option<BalanceOf<T>>,
 	/// The rule that blocks the movement, if any.
@@ -127,6 +142,9 @@ impl<T: Config> Pallet<T> {
 		};
 		if let Some(refusal) = Self::recipient_refusal(to) {
 			return Err(refusal);
+		}
+		if !kind.is_counted() {
+			return Ok(Evaluation::gates_passed());
 		}
 
 		let now = Self::now();
@@ -265,8 +283,8 @@ impl<T: Config> Pallet<T> {
 			},
 			from_flags,
 			to_flags,
-			from_activity: from_act,
-			to_activity: to_act,
+			from_activity: Some(from_act),
+			to_activity: Some(to_act),
 			report,
 			blocked,
 		})
@@ -308,8 +326,12 @@ impl<T: Config> Pallet<T> {
 		if let Some(b) = ev.blocked {
 			return Err(b.error.into());
 		}
-		Activities::<T>::insert(from, ev.from_activity);
-		Activities::<T>::insert(to, ev.to_activity);
+		if let Some(activity) = ev.from_activity {
+			Activities::<T>::insert(from, activity);
+		}
+		if let Some(activity) = ev.to_activity {
+			Activities::<T>::insert(to, activity);
+		}
 		if let Some(total) = ev.report {
 			Self::create_report(ReportKind::LargeValue, from, Some(to.clone()), total, None)?;
 		}

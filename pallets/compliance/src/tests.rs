@@ -72,6 +72,26 @@ fn a_clean_transfer_moves_the_money_and_counts_it() {
 	});
 }
 
+/// Funding an escrow passes the gates but is not counted: the trade is counted once, when the
+/// escrow pays the payee.
+#[test]
+fn escrow_funding_passes_the_gates_and_is_counted_at_release() {
+	run_test(|| {
+		let fund = |to| Compliance::check(&ALICE, &to, INDIVIDUAL_SINGLE, MovementKind::EscrowFund);
+		assert_eq!(fund(BOB), Ok(Verdict::Proceed));
+		assert!(Activities::<Test>::get(ALICE).is_none(), "funding is not counted");
+		assert!(Reports::<Test>::iter().next().is_none(), "nor reported");
+		assert_ok!(Compliance::list_account(signed(NATIONAL_REGULATOR), BOB, H256::zero()));
+		assert_noop!(fund(BOB), Error::<Test>::RecipientListed);
+		assert_eq!(
+			Compliance::check(&ALICE, &CHARLIE, INDIVIDUAL_SINGLE, MovementKind::EscrowRelease),
+			Ok(Verdict::Proceed)
+		);
+		assert_eq!(Activities::<Test>::get(ALICE).unwrap().day_out, INDIVIDUAL_SINGLE);
+		assert_eq!(reports_on(ALICE).len(), 1, "the release is the large-value movement");
+	});
+}
+
 #[test]
 fn transfer_keep_alive_and_transfer_all_respect_the_existential_deposit() {
 	run_test(|| {
