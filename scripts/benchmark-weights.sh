@@ -14,6 +14,7 @@ cd "$REPO_ROOT"
 declare -A PALLETS=(
 	[pallet_accounts]=pallets/accounts/src/weights.rs
 	[pallet_compliance]=pallets/compliance/src/weights.rs
+	[pallet_escrow]=pallets/escrow/src/weights.rs
 )
 
 "$REPO_ROOT/scripts/build.sh" --benchmarks

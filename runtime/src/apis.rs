@@ -20,7 +20,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Accounts, Aura, Balance, Block, BlockNumber, Compliance, Executive, Grandpa,
+	AccountId, Accounts, Aura, Balance, Block, BlockNumber, Compliance, Escrow, Executive, Grandpa,
 	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
@@ -55,6 +55,31 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<(AccountId, pallet_accounts::ParticipantOf<Runtime>)> {
 			Accounts::members_page(role, start_after, limit)
+		}
+	}
+
+	impl pallet_escrow::runtime_api::EscrowApi<
+		Block,
+		AccountId,
+		pallet_escrow::EscrowOf<Runtime>,
+		pallet_escrow::NextStepOf<Runtime>,
+	> for Runtime {
+		fn escrow(id: pallet_escrow::EscrowId) -> Option<pallet_escrow::EscrowOf<Runtime>> {
+			pallet_escrow::Escrows::<Runtime>::get(id)
+		}
+
+		fn escrows_of(
+			who: AccountId,
+			party: Option<pallet_escrow::Party>,
+			status: Option<pallet_escrow::StatusKind>,
+			start_after: Option<pallet_escrow::EscrowId>,
+			limit: u32,
+		) -> pallet_escrow::Page<pallet_escrow::EscrowOf<Runtime>> {
+			Escrow::escrows_of(who, party, status, start_after, limit)
+		}
+
+		fn next_step(id: pallet_escrow::EscrowId) -> Option<pallet_escrow::NextStepOf<Runtime>> {
+			Escrow::next_step(id)
 		}
 	}
 

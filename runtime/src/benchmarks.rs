@@ -9,4 +9,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_accounts, Accounts]
 	[pallet_compliance, Compliance]
+	[pallet_escrow, Escrow]
 );

@@ -74,7 +74,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("paychain"),
 	impl_name: alloc::borrow::Cow::Borrowed("paychain"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -248,6 +248,9 @@ mod runtime {
 
 	#[runtime::pallet_index(21)]
 	pub type Compliance = pallet_compliance;
+
+	#[runtime::pallet_index(22)]
+	pub type Escrow = pallet_escrow;
 }
 
 #[cfg(test)]

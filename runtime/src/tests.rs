@@ -4,8 +4,11 @@ use super::*;
 use alloc::string::{String, ToString};
 use codec::Encode;
 use frame_support::{
-	assert_ok,
-	traits::{fungible::Inspect, Get},
+	assert_noop, assert_ok,
+	traits::{
+		fungible::{Inspect, InspectHold},
+		Get,
+	},
 	weights::WeightToFee as _,
 };
 use sp_runtime::{traits::Header as _, BuildStorage};
@@ -306,6 +309,13 @@ fn every_value_moving_call_passes_the_compliance_check_or_is_closed() {
 		("Compliance", "transfer"),
 		("Compliance", "transfer_keep_alive"),
 		("Compliance", "transfer_all"),
+		// Funding is checked at the gates, every payment to the payee by every rule.
+		("Escrow", "create_escrow"),
+		("Escrow", "accept_request"),
+		("Escrow", "release"),
+		("Escrow", "release_milestone"),
+		("Escrow", "rule"),
+		("Escrow", "retry_release"),
 	];
 	// Would move value without the check: closed to every signed origin, also inside batches.
 	const CLOSED: &[(&str, &str)] = &[
@@ -339,6 +349,19 @@ fn every_value_moving_call_passes_the_compliance_check_or_is_closed() {
 		("Compliance", "close_case"),
 		("Compliance", "report_case"),
 		("Compliance", "file_report"),
+		// Escrow steps that move nothing, and refunds: the payer's own hold released.
+		("Escrow", "request_payment"),
+		("Escrow", "cancel_request"),
+		("Escrow", "ship"),
+		("Escrow", "confirm_delivery"),
+		("Escrow", "attest_delivery"),
+		("Escrow", "submit_attestations"),
+		("Escrow", "cancel"),
+		("Escrow", "refund"),
+		("Escrow", "open_dispute"),
+		("Escrow", "appeal"),
+		("Escrow", "force_refund"),
+		("Escrow", "set_fee_rate"),
 	];
 	let unclassified: Vec<_> = every_call()
 		.into_iter()
@@ -423,8 +446,17 @@ fn every_value_moving_call_passes_the_compliance_check_or_is_closed() {
 			ComplianceCall::transfer_keep_alive { dest: bob().into(), value: UNITS }.into(),
 			ComplianceCall::transfer_all { dest: bob().into(), keep_alive: true }.into(),
 		];
-		assert_eq!(checked.len(), CHECKED.len());
+		assert_eq!(checked.len(), CHECKED.iter().filter(|(p, _)| *p == "Compliance").count());
 		let listed: DispatchError = pallet_compliance::Error::<Runtime>::RecipientListed.into();
+		let escrow = escrow_agreement();
+		let checked = checked.into_iter().chain(core::iter::once(
+			pallet_escrow::Call::create_escrow {
+				payee: bob().into(),
+				amount: UNITS,
+				agreement: escrow,
+			}
+			.into(),
+		));
 		for call in checked {
 			assert_eq!(call.dispatch(signed()).map_err(|e| e.error), Err(listed));
 		}
@@ -493,5 +525,116 @@ fn a_frozen_account_still_pays_fees_but_cannot_transfer() {
 		let fee = Balances::balance(&configs::FeeCollector::get()) - collector;
 		assert!(fee > 0);
 		assert_eq!(Balances::balance(&charlie), before - fee, "the frozen account paid its fee");
+	});
+}
+
+/// An escrow agreement with short terms and Ferdie's stash (the development arbiter) as arbiter.
+fn escrow_agreement() -> pallet_escrow::AgreementOf<Runtime> {
+	use pallet_escrow::{Agreement, Arbitration, OrderRef, Terms};
+	Agreement {
+		order: OrderRef { commitment: [7u8; 32].into(), id: b"SO-1".to_vec().try_into().unwrap() },
+		terms: Terms { ship_within: 5, deliver_within: 5, dispute_window: 3, appeal_window: 3 },
+		arbitration: Arbitration {
+			arbiter: Some(sp_keyring::Sr25519Keyring::FerdieStash.to_account_id()),
+			appeal_arbiter: None,
+		},
+		oracles: None,
+		milestones: Default::default(),
+	}
+}
+
+/// Runs the idle hooks of the blocks up to `n`, as block production would.
+fn idle_until(n: BlockNumber) {
+	use frame_support::traits::Hooks;
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Escrow::on_idle(next, frame_support::weights::Weight::MAX);
+	}
+}
+
+/// The escrow with the real compliance pallet: a release to a payee frozen in the meantime waits
+/// with the funds held, goes through once the regulator lifts the freeze, and counts once.
+#[test]
+fn an_escrow_release_to_a_frozen_payee_waits_for_the_regulator() {
+	use pallet_compliance::FreezeScope;
+	use sp_keyring::Sr25519Keyring::{Charlie, Dave, Eve};
+	preset_storage("development").execute_with(|| {
+		start_block_one();
+		let (dave, charlie, eve) =
+			(Dave.to_account_id(), Charlie.to_account_id(), Eve.to_account_id());
+		let hold = |who: &AccountId| {
+			Balances::balance_on_hold(&pallet_escrow::HoldReason::Escrow.into(), who)
+		};
+		let amount = 1_000 * UNITS;
+		let before = (Balances::balance(&dave), Balances::balance(&charlie));
+		assert_ok!(Escrow::create_escrow(
+			RuntimeOrigin::signed(dave.clone()),
+			charlie.clone().into(),
+			amount,
+			escrow_agreement()
+		));
+		assert_eq!(hold(&dave), amount);
+		assert!(
+			pallet_compliance::Activities::<Runtime>::get(&dave).is_none(),
+			"funding is not counted"
+		);
+		assert_ok!(Escrow::ship(RuntimeOrigin::signed(charlie.clone()), 0, [1u8; 32].into()));
+		assert_ok!(Escrow::confirm_delivery(RuntimeOrigin::signed(dave.clone()), 0));
+		assert_ok!(Compliance::freeze(
+			RuntimeOrigin::signed(eve.clone()),
+			charlie.clone(),
+			FreezeScope::Account,
+			b"(2026) Yue 0305 Zhi 89".to_vec().try_into().unwrap(),
+			None
+		));
+		idle_until(5);
+		assert!(matches!(
+			pallet_escrow::Escrows::<Runtime>::get(0).unwrap().status,
+			pallet_escrow::Status::AwaitingCompliance { .. }
+		));
+		assert_eq!(hold(&dave), amount, "still held, nothing moved");
+		let frozen: sp_runtime::DispatchError =
+			pallet_compliance::Error::<Runtime>::RecipientFrozen.into();
+		assert_noop!(Escrow::retry_release(RuntimeOrigin::signed(dave.clone()), 0), frozen);
+		assert_ok!(Compliance::unfreeze(RuntimeOrigin::signed(eve.clone()), charlie.clone()));
+		assert_ok!(Escrow::retry_release(RuntimeOrigin::signed(eve), 0));
+		assert_eq!(hold(&dave), 0);
+		assert_eq!(Balances::balance(&dave), before.0 - amount);
+		assert_eq!(Balances::balance(&charlie), before.1 + amount, "no fee is set by default");
+		assert!(
+			pallet_compliance::Activities::<Runtime>::get(&dave).is_some(),
+			"the release is counted"
+		);
+		pallet_escrow::Pallet::<Runtime>::do_try_state().unwrap();
+		pallet_compliance::Pallet::<Runtime>::do_try_state().unwrap();
+	});
+}
+
+/// A frozen payer still gets a refund: the money never left its account.
+#[test]
+fn a_frozen_payer_is_refunded() {
+	use pallet_compliance::FreezeScope;
+	use sp_keyring::Sr25519Keyring::{Charlie, Dave, Eve};
+	preset_storage("development").execute_with(|| {
+		start_block_one();
+		let (dave, charlie) = (Dave.to_account_id(), Charlie.to_account_id());
+		let before = Balances::balance(&dave);
+		assert_ok!(Escrow::create_escrow(
+			RuntimeOrigin::signed(dave.clone()),
+			charlie.clone().into(),
+			500 * UNITS,
+			escrow_agreement()
+		));
+		assert_ok!(Compliance::freeze(
+			RuntimeOrigin::signed(Eve.to_account_id()),
+			dave.clone(),
+			FreezeScope::Account,
+			b"(2026) Yue 0305 Zhi 90".to_vec().try_into().unwrap(),
+			None
+		));
+		assert_ok!(Escrow::refund(RuntimeOrigin::signed(charlie), 0));
+		assert_eq!(Balances::balance(&dave), before);
+		assert_eq!(Balances::balance_on_hold(&pallet_escrow::HoldReason::Escrow.into(), &dave), 0);
 	});
 }

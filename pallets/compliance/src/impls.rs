@@ -7,7 +7,7 @@ use frame_support::{
 	pallet_prelude::*,
 	storage::with_storage_layer,
 	traits::{
-		fungible::{InspectFreeze, InspectHold, MutateFreeze, MutateHold},
+		fungible::{MutateFreeze, MutateHold},
 		tokens::{Fortitude, Precision, Restriction},
 		UnixTime,
 	},
@@ -631,6 +631,7 @@ impl<T: Config> Pallet<T> {
 	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
+		use frame_support::traits::fungible::{InspectFreeze, InspectHold};
 		let now = Self::now();
 
 		// Reviews: holds, stats and deadlines.

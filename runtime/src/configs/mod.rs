@@ -174,9 +174,9 @@ impl pallet_accounts::Config for Runtime {
 	type RegistrarOrigin = pallet_accounts::EnsureRegistrar<Runtime>;
 	type RegulatorOrigin =
 		pallet_accounts::EnsureParticipantRole<Runtime, pallet_accounts::RegulatorRole>;
-	// Funds in review, open cases, freezes and listings keep an account open; escrow and
-	// fiscal join the tuple as they land.
-	type Obligations = (super::Compliance,);
+	// Funds in review, open cases, freezes and listings keep an account open, and so does being
+	// the payer or payee of an open escrow; fiscal joins the tuple when it lands.
+	type Obligations = (super::Compliance, super::Escrow);
 	type ApplicationDeposit = ApplicationDeposit;
 	type MaxDepth = ConstU32<8>;
 	type MaxKeysPerInstitution = ConstU32<8>;
@@ -237,4 +237,71 @@ impl pallet_compliance::Config for Runtime {
 	type MaxEvidence = ConstU32<16>;
 	type MaxBasisLen = ConstU32<64>;
 	type WeightInfo = pallet_compliance::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// The platform fee governance may set is at most 5%.
+	pub const MaxEscrowFee: sp_runtime::Permill = sp_runtime::Permill::from_percent(5);
+	/// No term of an escrow is longer than 90 days.
+	pub const MaxEscrowPeriod: BlockNumber = 90 * DAYS;
+	/// A payment request waits a week for the payer.
+	pub const EscrowRequestLifetime: BlockNumber = 7 * DAYS;
+	/// Closed escrows stay queryable for 90 days (the events stay in the blocks for ever).
+	pub const EscrowRetention: BlockNumber = 90 * DAYS;
+}
+
+/// Custody for trades. Arbiters and oracles are participants with those roles; disputes without
+/// an active named arbiter go to governance; regulators retry blocked payments and order refunds.
+/// The platform fee goes to the consortium's fee account.
+impl pallet_escrow::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = super::Accounts;
+	type Compliance = super::Compliance;
+	type OracleSignature = super::Signature;
+	type OracleSigner = <super::Signature as sp_runtime::traits::Verify>::Signer;
+	type ArbitrationOrigin = EnsureRoot<AccountId>;
+	type RegulatorOrigin =
+		pallet_accounts::EnsureParticipantRole<Runtime, pallet_accounts::RegulatorRole>;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type FeeDestination = FeeCollector;
+	type MaxFeeRate = MaxEscrowFee;
+	type MaxOrderIdLen = ConstU32<64>;
+	type MaxOracles = ConstU32<8>;
+	type MaxMilestones = ConstU32<16>;
+	type MaxPeriod = MaxEscrowPeriod;
+	type RequestLifetime = EscrowRequestLifetime;
+	type Retention = EscrowRetention;
+	type MaxTimeoutsPerBlock = ConstU32<256>;
+	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = EscrowBenchmarkHelper;
+}
+
+/// Oracle keys for the escrow benchmarks: sr25519 keys made in the benchmark keystore from a
+/// seed, so that attestations carry real signatures.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct EscrowBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl EscrowBenchmarkHelper {
+	const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"escr");
+
+	fn key(seed: u32) -> sp_core::sr25519::Public {
+		let phrase = alloc::format!("//oracle{seed}");
+		sp_io::crypto::sr25519_generate(Self::KEY_TYPE, Some(phrase.into_bytes()))
+	}
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_escrow::BenchmarkHelper<AccountId, super::Signature> for EscrowBenchmarkHelper {
+	fn oracle(seed: u32) -> AccountId {
+		use sp_runtime::traits::IdentifyAccount;
+		sp_runtime::MultiSigner::from(Self::key(seed)).into_account()
+	}
+
+	fn sign(seed: u32, message: &[u8]) -> super::Signature {
+		let key = Self::key(seed);
+		sp_io::crypto::sr25519_sign(Self::KEY_TYPE, &key, message)
+			.map(Into::into)
+			.expect("the key was just made in the keystore")
+	}
 }
