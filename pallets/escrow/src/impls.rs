@@ -26,8 +26,6 @@ use sp_runtime::{
 pub const MAX_PAGE: u32 = 100;
 /// The most index entries a runtime-API page reads to fill itself.
 pub const MAX_SCAN: u32 = 1_000;
-/// How many blocks past a full one a timeout may be pushed.
-const MAX_OVERFLOW_BLOCKS: u32 = 64;
 
 /// What one payment to the payee did.
 struct Payment<Balance> {
@@ -697,24 +695,19 @@ impl<T: Config> Pallet<T> {
 
 	// ----- The timeout queue -----
 
-	/// Queues escrow `id`'s next automatic step at the first block from `at` with room; returns
-	/// that block.
+	/// Queues escrow `id`'s next automatic step at block `at`; returns `at`.
 	pub(crate) fn schedule(
 		id: EscrowId,
 		at: BlockNumberFor<T>,
 	) -> Result<BlockNumberFor<T>, DispatchError> {
-		let mut block = at;
-		for _ in 0..MAX_OVERFLOW_BLOCKS {
-			if Timeouts::<T>::try_mutate(block, |queue| queue.try_push(id)).is_ok() {
-				// Every queue before the cursor is empty.
-				if TimeoutCursor::<T>::get().is_none_or(|cursor| block < cursor) {
-					TimeoutCursor::<T>::put(block);
-				}
-				return Ok(block);
-			}
-			block = block.saturating_add(One::one());
+		let index = QueueLength::<T>::get(at);
+		QueueLength::<T>::insert(at, index.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		TimeoutQueue::<T>::insert(at, index, id);
+		// Every entry before the head is done; a block before it starts afresh at index 0.
+		if QueueHead::<T>::get().is_none_or(|(block, _)| at < block) {
+			QueueHead::<T>::put((at, index));
 		}
-		Err(Error::<T>::TimeoutsFull.into())
+		Ok(at)
 	}
 
 	/// The most one queued timeout may cost: a payment to the payee (with its compliance check)
@@ -725,31 +718,34 @@ impl<T: Config> Pallet<T> {
 			.max(T::WeightInfo::timeout_remove(T::MaxOracles::get()))
 	}
 
-	/// Works through the due timeout queues in block order, as far as `meter` allows.
+	/// Works through the due queue entries in order, as far as `meter` allows: one read and one
+	/// write per block passed, at most [`Self::timeout_weight`] per entry.
 	pub(crate) fn process_timeouts(now: BlockNumberFor<T>, meter: &mut WeightMeter) {
 		let db = T::DbWeight::get();
 		if meter.try_consume(db.reads(1)).is_err() {
 			return;
 		}
-		let Some(start) = TimeoutCursor::<T>::get() else { return };
+		let Some(start) = QueueHead::<T>::get() else { return };
+		let (mut block, mut index) = start;
 		let item = Self::timeout_weight();
-		let mut cursor = start;
-		while cursor <= now && meter.try_consume(db.reads_writes(1, 1)).is_ok() {
-			let mut queue = Timeouts::<T>::get(cursor);
-			while !queue.is_empty() && meter.try_consume(item).is_ok() {
-				if let Some(id) = queue.pop() {
-					Self::on_timeout(id, cursor);
+		while block <= now && meter.try_consume(db.reads_writes(1, 1)).is_ok() {
+			// Nothing can be queued at a block that has come: the length stays put.
+			let length = QueueLength::<T>::get(block);
+			while index < length && meter.try_consume(item).is_ok() {
+				if let Some(id) = TimeoutQueue::<T>::take(block, index) {
+					Self::on_timeout(id, block);
 				}
+				index = index.saturating_add(1);
 			}
-			if !queue.is_empty() {
-				Timeouts::<T>::insert(cursor, queue);
+			if index < length {
 				break;
 			}
-			Timeouts::<T>::remove(cursor);
-			cursor = cursor.saturating_add(One::one());
+			QueueLength::<T>::remove(block);
+			block = block.saturating_add(One::one());
+			index = 0;
 		}
-		if cursor != start {
-			TimeoutCursor::<T>::put(cursor);
+		if (block, index) != start {
+			QueueHead::<T>::put((block, index));
 		}
 	}
 
@@ -788,7 +784,7 @@ impl<T: Config> Pallet<T> {
 			}
 		});
 		if let Err(error) = result {
-			// Only a full timeout queue can get here; try again in the next block.
+			// Not expected (a counter overflow); try again in the next block.
 			log::error!(target: "escrow", "escrow {id}: timeout failed: {error:?}");
 			let retry = Self::now().saturating_add(One::one());
 			if let Ok(block) = Self::schedule(id, retry) {
@@ -860,25 +856,22 @@ impl<T: Config> Pallet<T> {
 	/// What happens next to escrow `id`, and when.
 	pub fn next_step(id: EscrowId) -> Option<NextStepOf<T>> {
 		let e = Escrows::<T>::get(id)?;
-		let when = |deadline: BlockNumberFor<T>| e.timeout.unwrap_or(deadline);
 		Some(match e.status {
 			Status::Requested { expires } => NextStep::PayerToAccept { expires },
-			Status::Funded { ship_by } => NextStep::PayeeToShip { refund_at: when(ship_by) },
+			Status::Funded { ship_by } => NextStep::PayeeToShip { refund_at: ship_by },
 			Status::Shipped { deliver_by } => {
-				NextStep::DeliveryToConfirm { confirmed_at: when(deliver_by) }
+				NextStep::DeliveryToConfirm { confirmed_at: deliver_by }
 			},
-			Status::Delivered { release_at } => {
-				NextStep::ReleaseAfterWindow { release_at: when(release_at) }
-			},
+			Status::Delivered { release_at } => NextStep::ReleaseAfterWindow { release_at },
 			Status::Disputed { level, .. } => {
 				NextStep::RulingAwaited { level, arbiter: Self::hearing_arbiter(&e, level) }
 			},
 			Status::Ruled { appeal_until, .. } => {
-				NextStep::RulingCarriedOut { execute_at: when(appeal_until) }
+				NextStep::RulingCarriedOut { execute_at: appeal_until }
 			},
 			Status::AwaitingCompliance { .. } => NextStep::RegulatorDecision,
 			Status::Closed { at, .. } => {
-				NextStep::Removal { removed_at: when(at.saturating_add(T::Retention::get())) }
+				NextStep::Removal { removed_at: at.saturating_add(T::Retention::get()) }
 			},
 		})
 	}
@@ -892,13 +885,13 @@ impl<T: Config> Pallet<T> {
 	/// - for every payer, the balance held under the escrow reason is the sum of `held` over its
 	///   escrows;
 	/// - every escrow is indexed under its payer and payee, and the open counts are right;
-	/// - every queued step is in its block's queue, at or after the cursor, and the statuses
-	///   that wait on time have one.
+	/// - every status that waits on time has its entry in its block's queue, at or after the
+	///   head; every entry left is at or after the head.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut open: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-		let cursor = TimeoutCursor::<T>::get();
+		let head = QueueHead::<T>::get();
 		let next = NextEscrowId::<T>::get();
 		for (id, e) in Escrows::<T>::iter() {
 			ensure!(id < next, "an escrow id was never given out");
@@ -948,9 +941,16 @@ impl<T: Config> Pallet<T> {
 				"an escrow's timeout is missing or stray"
 			);
 			if let Some(at) = e.timeout {
-				ensure!(Timeouts::<T>::get(at).contains(&id), "a timeout is not queued");
-				ensure!(cursor.is_some_and(|c| c <= at), "a timeout is behind the cursor");
+				ensure!(
+					TimeoutQueue::<T>::iter_prefix(at).any(|(_, queued)| queued == id),
+					"a timeout is not queued"
+				);
+				ensure!(head.is_some_and(|(block, _)| block <= at), "a timeout is behind the head");
 			}
+		}
+		for (at, index, _) in TimeoutQueue::<T>::iter() {
+			ensure!(index < QueueLength::<T>::get(at), "a queue entry beyond its length");
+			ensure!(head.is_some_and(|h| h <= (at, index)), "a queue entry behind the head");
 		}
 		for (who, sum) in held {
 			ensure!(

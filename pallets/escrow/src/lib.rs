@@ -22,9 +22,9 @@
 //!   [`rule`](Pallet::rule)d by the arbiter with a split; one [`appeal`](Pallet::appeal) goes to
 //!   the appeal arbiter, whose ruling is final. Milestones are released one by one by the payer
 //!   ([`release_milestone`](Pallet::release_milestone)).
-//! - **Timeouts happen by themselves**: each escrow's next automatic step sits in the queue of its
-//!   block ([`Timeouts`]); `on_idle` works through due queues in block order, as far as the
-//!   block's remaining weight allows, never iterating escrows.
+//! - **Timeouts happen by themselves**: each escrow's next automatic step is queued at its block
+//!   ([`TimeoutQueue`], any number per block); `on_idle` works through the due entries in order
+//!   from [`QueueHead`], as far as the block's remaining weight allows, never iterating escrows.
 //! - **Compliance**: funding is checked ([`MovementKind::EscrowFund`]: the gates — watch list,
 //!   freezes, participation) and so is every payment to the payee
 //!   ([`MovementKind::EscrowRelease`]: every rule; a review holds the payment on the payer under
@@ -183,10 +183,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type Retention: Get<BlockNumberFor<Self>>;
 
-		/// Timeouts queued per block; a full block's queue overflows into the next.
-		#[pallet::constant]
-		type MaxTimeoutsPerBlock: Get<u32>;
-
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -222,19 +218,20 @@ pub mod pallet {
 	pub type OpenEscrows<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// The escrows with an automatic step due at each block.
+	/// The escrows with an automatic step due at each block, in the order they were queued.
 	#[pallet::storage]
-	pub type Timeouts<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		BlockNumberFor<T>,
-		BoundedVec<EscrowId, T::MaxTimeoutsPerBlock>,
-		ValueQuery,
-	>;
+	pub type TimeoutQueue<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, u32, EscrowId>;
 
-	/// The first block whose timeout queue may still hold work (none: nothing was ever queued).
+	/// How many entries each block's queue has had (the next entry's index).
 	#[pallet::storage]
-	pub type TimeoutCursor<T: Config> = StorageValue<_, BlockNumberFor<T>>;
+	pub type QueueLength<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, u32, ValueQuery>;
+
+	/// The next queue entry to process: every entry before it is done (none: nothing was ever
+	/// queued).
+	#[pallet::storage]
+	pub type QueueHead<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32)>;
 
 	/// The platform fee on payments to payees of escrows made from now on.
 	#[pallet::storage]
@@ -380,8 +377,6 @@ pub mod pallet {
 		AlreadyRequested,
 		/// The fee is above the highest allowed.
 		FeeTooHigh,
-		/// No block has room for another timeout.
-		TimeoutsFull,
 		/// A counter or an amount overflowed.
 		Overflow,
 	}
@@ -401,7 +396,6 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxOracles::get() > 0, "MaxOracles must be positive");
-			assert!(T::MaxTimeoutsPerBlock::get() > 0, "MaxTimeoutsPerBlock must be positive");
 			assert!(!T::MaxPeriod::get().is_zero(), "MaxPeriod must be positive");
 			assert!(!T::RequestLifetime::get().is_zero(), "RequestLifetime must be positive");
 			assert!(!T::Retention::get().is_zero(), "Retention must be positive");
@@ -417,7 +411,7 @@ pub mod pallet {
 		/// Emits `EscrowCreated`. Errors: `ZeroAmount`, `SelfEscrow`, `PayerNotActive`,
 		/// `PayeeNotActive`, `BadTerm`, `NotAnArbiter`, `SameArbiters`, `PartyConflict`,
 		/// `NotAnOracle`, `DuplicateOracle`, `BadThreshold`, `MilestonesMismatch`,
-		/// `InsufficientBalance`, `TimeoutsFull`, or the compliance pallet's blocking error.
+		/// `InsufficientBalance`, or the compliance pallet's blocking error.
 		///
 		/// ## Complexity
 		/// O(o + m): o oracles checked in the register, m milestones summed.
@@ -465,7 +459,7 @@ pub mod pallet {
 		///
 		/// Emits `RequestAccepted`. Errors: `UnknownEscrow`, `NotPayer`, `WrongStatus`,
 		/// `RequestExpired`, `PayerNotActive`, `PayeeNotActive`, `InsufficientBalance`,
-		/// `TimeoutsFull`, or the compliance pallet's blocking error.
+		/// or the compliance pallet's blocking error.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::accept_request().saturating_add(T::Compliance::check_weight()))]
 		pub fn accept_request(origin: OriginFor<T>, escrow_id: EscrowId) -> DispatchResult {
@@ -489,7 +483,7 @@ pub mod pallet {
 		/// unless the payer, the oracles or a dispute say otherwise.
 		///
 		/// Emits `Shipped`. Errors: `UnknownEscrow`, `NotPayee`, `WrongStatus`,
-		/// `ShippingDeadlinePassed`, `TimeoutsFull`.
+		/// `ShippingDeadlinePassed`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::ship())]
 		pub fn ship(origin: OriginFor<T>, escrow_id: EscrowId, tracking: H256) -> DispatchResult {
@@ -500,7 +494,7 @@ pub mod pallet {
 		/// The payer confirms delivery; the dispute window starts.
 		///
 		/// Emits `Delivered`. Errors: `UnknownEscrow`, `NotPayer`, `WrongStatus`,
-		/// `ConfirmationTooLate`, `TimeoutsFull`.
+		/// `ConfirmationTooLate`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::confirm_delivery())]
 		pub fn confirm_delivery(origin: OriginFor<T>, escrow_id: EscrowId) -> DispatchResult {
@@ -513,7 +507,7 @@ pub mod pallet {
 		///
 		/// Emits `DeliveryAttested`, and `Delivered` at the threshold. Errors: `UnknownEscrow`,
 		/// `WrongStatus`, `NoOracles`, `NotEscrowOracle`, `NotAnOracle`, `DuplicateAttestation`,
-		/// `ConfirmationTooLate`, `TimeoutsFull`.
+		/// `ConfirmationTooLate`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::attest_delivery())]
 		pub fn attest_delivery(origin: OriginFor<T>, escrow_id: EscrowId) -> DispatchResult {
@@ -619,7 +613,7 @@ pub mod pallet {
 		///
 		/// Emits `DisputeRuled`, and for an appeal ruling `Refunded`, `Released` (or
 		/// `ReleaseHeldForReview` or `ReleaseBlocked`) and `EscrowClosed`. Errors:
-		/// `SplitNotWhole`, `UnknownEscrow`, `WrongStatus`, `NotArbiter`, `TimeoutsFull`.
+		/// `SplitNotWhole`, `UnknownEscrow`, `WrongStatus`, `NotArbiter`.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::rule().saturating_add(T::Compliance::check_weight()))]
 		pub fn rule(

@@ -217,7 +217,6 @@ impl pallet_escrow::Config for Test {
 	type MaxPeriod = ConstU64<1_000>;
 	type RequestLifetime = ConstU64<10>;
 	type Retention = ConstU64<20>;
-	type MaxTimeoutsPerBlock = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkHelper;

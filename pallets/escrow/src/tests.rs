@@ -3,8 +3,8 @@
 use crate::{
 	attestation_payload, mock::*, AccountEscrows, Agreement, AgreementOf, Arbitration, Attestation,
 	AttestationOf, Error, EscrowId, EscrowOf, Escrows, Event, HoldReason, Level, NextEscrowId,
-	NextStep, OpenEscrows, OracleSet, OrderRef, Outcome, Page, Party, Status, StatusKind, Terms,
-	Timeouts,
+	NextStep, OpenEscrows, OracleSet, OrderRef, Outcome, Page, Party, QueueHead, QueueLength,
+	Status, StatusKind, Terms, TimeoutQueue,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -766,38 +766,42 @@ fn closed_escrows_stay_for_the_retention_period_then_go() {
 }
 
 #[test]
-fn a_full_block_queue_overflows_into_the_next_block() {
+fn any_number_of_timeouts_share_a_block_and_run_as_the_weight_allows() {
 	new_test_ext(|| {
-		let ids: Vec<_> = (0..5).map(|_| create(10)).collect();
-		assert_eq!(Timeouts::<Test>::get(11).len(), 2);
-		assert_eq!(Timeouts::<Test>::get(12).len(), 2);
-		assert_eq!(Timeouts::<Test>::get(13).len(), 1);
-		assert_eq!(Escrow::next_step(ids[4]), Some(NextStep::PayeeToShip { refund_at: 13 }));
-		run_to(12);
-		assert_eq!(held(PAYER), 10);
-		run_to(13);
+		for _ in 0..5 {
+			create(10);
+		}
+		assert_eq!(QueueLength::<Test>::get(11), 5);
+		assert_eq!(TimeoutQueue::<Test>::iter_prefix(11).count(), 5);
+		run_to(10);
+		assert_eq!(held(PAYER), 50);
+		System::set_block_number(11);
+		let db = <Test as frame_system::Config>::DbWeight::get();
+		// The head read, one block, and two entries.
+		let budget = db.reads(1) + db.reads_writes(1, 1) + Escrow::timeout_weight() * 2;
+		Escrow::on_idle(11, budget);
+		assert_eq!(held(PAYER), 30);
+		assert_eq!(QueueHead::<Test>::get(), Some((11, 2)));
+		Escrow::on_idle(11, Weight::zero());
+		assert_eq!(held(PAYER), 30, "no weight, no work");
+		Escrow::on_idle(11, Weight::MAX);
 		assert_eq!(held(PAYER), 0);
+		assert_eq!(QueueHead::<Test>::get(), Some((12, 0)));
+		assert!(!QueueLength::<Test>::contains_key(11));
 	});
 }
 
 #[test]
-fn the_idle_hook_does_what_the_weight_allows_and_continues_later() {
+fn the_idle_hook_catches_up_on_blocks_it_missed() {
 	new_test_ext(|| {
-		for _ in 0..4 {
-			create(10);
-		}
-		System::set_block_number(20);
-		let one = Escrow::timeout_weight();
-		let db = <Test as frame_system::Config>::DbWeight::get();
-		// The cursor read, one block's queue, and one item.
-		let budget = db.reads(1) + db.reads_writes(1, 1) + one;
-		Escrow::on_idle(20, budget);
-		assert_eq!(held(PAYER), 30);
-		Escrow::on_idle(20, Weight::zero());
-		assert_eq!(held(PAYER), 30, "no weight, no work");
-		Escrow::on_idle(20, Weight::MAX);
-		assert_eq!(held(PAYER), 0);
-		assert!(Timeouts::<Test>::iter().all(|(at, _)| at > 20));
+		let a = create(10);
+		let mut terms = agreement();
+		terms.terms.ship_within = 20;
+		let b = create_with(10, terms);
+		System::set_block_number(40);
+		Escrow::on_idle(40, Weight::MAX);
+		assert!(status(a).is_closed() && status(b).is_closed());
+		assert_eq!(QueueHead::<Test>::get(), Some((41, 0)));
 	});
 }
 

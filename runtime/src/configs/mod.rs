@@ -272,7 +272,6 @@ impl pallet_escrow::Config for Runtime {
 	type MaxPeriod = MaxEscrowPeriod;
 	type RequestLifetime = EscrowRequestLifetime;
 	type Retention = EscrowRetention;
-	type MaxTimeoutsPerBlock = ConstU32<256>;
 	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = EscrowBenchmarkHelper;
