@@ -133,6 +133,15 @@ fn disputed<T: Config>() -> (EscrowId, T::AccountId, T::AccountId) {
 	(id, payer, payee)
 }
 
+/// Escrow `id` pays the highest fee: a second transfer on every payment.
+fn highest_fee<T: Config>(id: EscrowId) {
+	Escrows::<T>::mutate(id, |e| {
+		if let Some(e) = e {
+			e.fee_rate = T::MaxFeeRate::get();
+		}
+	});
+}
+
 fn held<T: Config>(who: &T::AccountId) -> BalanceOf<T> {
 	T::Currency::balance_on_hold(&HoldReason::Escrow.into(), who)
 }
@@ -242,12 +251,7 @@ mod benchmarks {
 	#[benchmark]
 	fn release() {
 		let (id, payer, payee) = delivered::<T>();
-		FeeRate::<T>::put(T::MaxFeeRate::get());
-		Escrows::<T>::mutate(id, |e| {
-			if let Some(e) = e {
-				e.fee_rate = T::MaxFeeRate::get();
-			}
-		});
+		highest_fee::<T>(id);
 		let before = T::Currency::balance(&payee);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(payer), id);
@@ -257,6 +261,7 @@ mod benchmarks {
 	#[benchmark]
 	fn release_milestone() {
 		let (id, payer, payee) = funded::<T>(0, T::MaxMilestones::get().max(2));
+		highest_fee::<T>(id);
 		let before = T::Currency::balance(&payee);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(payer), id, 0);
@@ -292,6 +297,7 @@ mod benchmarks {
 	#[benchmark]
 	fn rule() {
 		let (id, payer, _) = disputed::<T>();
+		highest_fee::<T>(id);
 		let arbiter: T::AccountId = account("arbiter", 0, SEED);
 		Escrow::<T>::do_rule(
 			Some(arbiter),
@@ -331,6 +337,7 @@ mod benchmarks {
 	#[benchmark]
 	fn retry_release() {
 		let (id, payer, payee) = delivered::<T>();
+		highest_fee::<T>(id);
 		Escrows::<T>::mutate(id, |e| {
 			if let Some(e) = e {
 				e.status = Status::AwaitingCompliance { since: now::<T>(), ruling: None };
@@ -369,6 +376,7 @@ mod benchmarks {
 	#[benchmark]
 	fn timeout_release() {
 		let (id, _, payee) = delivered::<T>();
+		highest_fee::<T>(id);
 		let at = Escrows::<T>::get(id).and_then(|e| e.timeout).expect("queued");
 		frame_system::Pallet::<T>::set_block_number(at);
 		only_live_entry::<T>(id, at);
