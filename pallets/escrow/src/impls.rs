@@ -834,12 +834,10 @@ impl<T: Config> Pallet<T> {
 		};
 		let mut items = Vec::new();
 		let mut last = None;
-		let mut scanned = 0u32;
-		for (id, role) in iter {
-			if items.len() >= limit || scanned >= MAX_SCAN {
+		for (scanned, (id, role)) in iter.enumerate() {
+			if items.len() >= limit || scanned >= MAX_SCAN as usize {
 				return Page { items, next: last };
 			}
-			scanned += 1;
 			last = Some(id);
 			if party.is_some_and(|p| p != role) {
 				continue;

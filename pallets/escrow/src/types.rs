@@ -343,14 +343,15 @@ pub struct Milestone<Balance> {
 )]
 #[scale_info(skip_type_params(MaxIdLen, MaxOracles, MaxMilestones))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
-pub struct Escrow<
+pub struct Escrow<AccountId, Balance, BlockNumber, MaxIdLen, MaxOracles, MaxMilestones>
+where
 	AccountId: Clone + PartialEq + core::fmt::Debug,
 	Balance: Clone + PartialEq + core::fmt::Debug,
 	BlockNumber: Clone + PartialEq + core::fmt::Debug,
 	MaxIdLen: Get<u32>,
 	MaxOracles: Get<u32>,
 	MaxMilestones: Get<u32>,
-> {
+{
 	/// The buyer.
 	pub payer: AccountId,
 	/// The seller.
