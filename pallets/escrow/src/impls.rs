@@ -592,7 +592,7 @@ impl<T: Config> Pallet<T> {
 	// ----- Disputes -----
 
 	pub(crate) fn do_open_dispute(who: T::AccountId, id: EscrowId, reason: H256) -> DispatchResult {
-		let mut e = Self::escrow(id)?;
+		let e = Self::escrow(id)?;
 		let party = Self::party(&e, &who)?;
 		match e.status {
 			Status::Shipped { .. } => {},
@@ -601,17 +601,17 @@ impl<T: Config> Pallet<T> {
 			},
 			_ => return Err(Error::<T>::WrongStatus.into()),
 		}
-		// The queued timeout finds the escrow disputed and does nothing.
-		e.timeout = None;
-		e.status = Status::Disputed { level: Level::First, opened_by: party, reason };
-		Self::deposit_event(Event::DisputeOpened {
-			escrow_id: id,
-			by: party,
-			level: Level::First,
-			reason,
-		});
-		Escrows::<T>::insert(id, e);
+		Self::dispute(id, e, Level::First, party, reason);
 		Ok(())
+	}
+
+	/// Puts `e` before the arbiter at `level`. Its queued timeout, if any, finds it disputed and
+	/// does nothing.
+	fn dispute(id: EscrowId, mut e: EscrowOf<T>, level: Level, by: Party, reason: H256) {
+		e.timeout = None;
+		e.status = Status::Disputed { level, opened_by: by, reason };
+		Self::deposit_event(Event::DisputeOpened { escrow_id: id, by, level, reason });
+		Escrows::<T>::insert(id, e);
 	}
 
 	/// `arbiter`: the signed caller, or none for the arbitration authority.
@@ -650,21 +650,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_appeal(who: T::AccountId, id: EscrowId, reason: H256) -> DispatchResult {
-		let mut e = Self::escrow(id)?;
+		let e = Self::escrow(id)?;
 		let party = Self::party(&e, &who)?;
 		let Status::Ruled { appeal_until, .. } = e.status else {
 			return Err(Error::<T>::WrongStatus.into());
 		};
 		ensure!(Self::now() < appeal_until, Error::<T>::AppealWindowClosed);
-		e.timeout = None;
-		e.status = Status::Disputed { level: Level::Appeal, opened_by: party, reason };
-		Self::deposit_event(Event::DisputeOpened {
-			escrow_id: id,
-			by: party,
-			level: Level::Appeal,
-			reason,
-		});
-		Escrows::<T>::insert(id, e);
+		Self::dispute(id, e, Level::Appeal, party, reason);
 		Ok(())
 	}
 
