@@ -2,7 +2,8 @@
 // here, on loopback, and stopped at the end) and a stock Polkadot.js client — no custom types:
 // a full trade (create, ship, delivery by two of three oracles' signatures, release by itself
 // after the dispute window), a refund by itself for a missed shipping deadline, and a dispute an
-// arbiter resolves 70/30. Every balance and hold is checked before and after, fees included.
+// arbiter resolves 70/30. Every balance and hold is checked before and after, fees included;
+// then the runtime API lists the escrows by party and status.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -181,5 +182,21 @@ describe('escrowed trades with a stock Polkadot.js client', { timeout: 600_000 }
     assert.equal(await free(api, dave.address), start.dave - toCharlie - (spent(dave) - start.daveFees));
     assert.equal(await free(api, charlie.address),
       start.charlie + toCharlie - (spent(charlie) - start.charlieFees));
+  });
+
+  test('the runtime API pages an account\'s escrows by party and status', async () => {
+    const page = async (who, party, status) => {
+      const result = await api.call.escrowApi.escrowsOf(who.address, party, status, null, 100);
+      return result.items.map(([id]) => id.toNumber()).sort((a, b) => a - b);
+    };
+    const mine = await page(dave, 'Payer', null);
+    assert.equal(mine.length, 3, `Dave paid into three escrows: ${mine}`);
+    assert.deepEqual(await page(dave, 'Payer', 'Closed'), mine, 'all three are closed, still queryable');
+    assert.deepEqual(await page(charlie, 'Payee', null), mine);
+    assert.deepEqual(await page(dave, 'Payee', null), []);
+    assert.deepEqual(await page(arbiter, 'Arbiter', null), mine, 'the arbiter sees the escrows it is named in');
+    assert.equal((await page(oracles[0], 'Oracle', null)).length, 1);
+    const next = (await api.call.escrowApi.nextStep(mine[0])).unwrap();
+    assert.ok(next.isRemoval, `a closed escrow is removed after its retention: ${next.toString()}`);
   });
 });
