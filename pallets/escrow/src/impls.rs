@@ -75,6 +75,13 @@ impl<T: Config> Pallet<T> {
 
 	// ----- Creation -----
 
+	/// Both parties are active participants.
+	fn ensure_active(payer: &T::AccountId, payee: &T::AccountId) -> DispatchResult {
+		ensure!(T::Registry::is_active(payer), Error::<T>::PayerNotActive);
+		ensure!(T::Registry::is_active(payee), Error::<T>::PayeeNotActive);
+		Ok(())
+	}
+
 	/// Checks everything an agreement between `payer` and `payee` must satisfy.
 	fn validate(
 		payer: &T::AccountId,
@@ -84,8 +91,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(payer != payee, Error::<T>::SelfEscrow);
-		ensure!(T::Registry::is_active(payer), Error::<T>::PayerNotActive);
-		ensure!(T::Registry::is_active(payee), Error::<T>::PayeeNotActive);
+		Self::ensure_active(payer, payee)?;
 		let t = &agreement.terms;
 		for period in [t.ship_within, t.deliver_within, t.dispute_window, t.appeal_window] {
 			ensure!(!period.is_zero() && period <= T::MaxPeriod::get(), Error::<T>::BadTerm);
@@ -163,10 +169,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Consults compliance about funding `e` and holds its amount on the payer.
+	/// Consults compliance about funding `e` (its parties checked active) and holds its amount
+	/// on the payer.
 	fn fund(e: &mut EscrowOf<T>) -> DispatchResult {
-		ensure!(T::Registry::is_active(&e.payer), Error::<T>::PayerNotActive);
-		ensure!(T::Registry::is_active(&e.payee), Error::<T>::PayeeNotActive);
 		let spendable =
 			T::Currency::reducible_balance(&e.payer, Preservation::Preserve, Fortitude::Polite);
 		ensure!(e.amount <= spendable, Error::<T>::InsufficientBalance);
@@ -198,9 +203,13 @@ impl<T: Config> Pallet<T> {
 		OpenEscrows::<T>::mutate(&e.payee, |n| *n = n.saturating_add(1));
 	}
 
-	fn next_id() -> Result<EscrowId, DispatchError> {
+	/// Gives a new escrow its id, queues its first timeout at `deadline` and indexes it; the
+	/// caller reports and stores it.
+	fn open(e: &mut EscrowOf<T>, deadline: BlockNumberFor<T>) -> Result<EscrowId, DispatchError> {
 		let id = NextEscrowId::<T>::get();
 		NextEscrowId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		e.timeout = Some(Self::schedule(id, deadline)?);
+		Self::index(id, e);
 		Ok(id)
 	}
 
@@ -216,9 +225,7 @@ impl<T: Config> Pallet<T> {
 		let commitment = agreement.order.commitment;
 		let mut e = Self::record(payer, payee, amount, agreement, Status::Funded { ship_by });
 		Self::fund(&mut e)?;
-		let id = Self::next_id()?;
-		e.timeout = Some(Self::schedule(id, ship_by)?);
-		Self::index(id, &e);
+		let id = Self::open(&mut e, ship_by)?;
 		Self::deposit_event(Event::EscrowCreated {
 			escrow_id: id,
 			payer: e.payer.clone(),
@@ -239,9 +246,7 @@ impl<T: Config> Pallet<T> {
 		Self::validate(&payer, &payee, amount, &agreement)?;
 		let expires = Self::now().saturating_add(T::RequestLifetime::get());
 		let mut e = Self::record(payer, payee, amount, agreement, Status::Requested { expires });
-		let id = Self::next_id()?;
-		e.timeout = Some(Self::schedule(id, expires)?);
-		Self::index(id, &e);
+		let id = Self::open(&mut e, expires)?;
 		Self::deposit_event(Event::PaymentRequested {
 			escrow_id: id,
 			payer: e.payer.clone(),
@@ -261,6 +266,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let now = Self::now();
 		ensure!(now < expires, Error::<T>::RequestExpired);
+		Self::ensure_active(&e.payer, &e.payee)?;
 		// The fee in force when the money goes in.
 		e.fee_rate = FeeRate::<T>::get();
 		Self::fund(&mut e)?;
@@ -427,17 +433,24 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Pays everything held to the payee (the share of a ruling, if one decided it) and closes
+	/// the escrow. On an error the caller must discard every write.
+	fn pay_all(id: EscrowId, e: &mut EscrowOf<T>, ruling: Option<Percent>) -> DispatchResult {
+		let gross = e.held;
+		let payment = Self::pay_payee(e, gross)?;
+		Self::payment_event(id, e, &payment);
+		Self::close(id, e, Self::paid_outcome(ruling, payment.review))
+	}
+
 	/// Pays everything held to the payee as decided by a timeout or a ruling; if compliance
 	/// blocks it, nothing moves and the escrow waits for the payment to be retried or a
 	/// regulator.
 	fn pay_decided(id: EscrowId, e: &mut EscrowOf<T>, ruling: Option<Percent>) -> DispatchResult {
-		let gross = e.held;
 		let mut attempt = e.clone();
-		match with_storage_layer(|| Self::pay_payee(&mut attempt, gross)) {
-			Ok(payment) => {
+		match with_storage_layer(|| Self::pay_all(id, &mut attempt, ruling)) {
+			Ok(()) => {
 				*e = attempt;
-				Self::payment_event(id, e, &payment);
-				Self::close(id, e, Self::paid_outcome(ruling, payment.review))
+				Ok(())
 			},
 			Err(error) => {
 				e.status = Status::AwaitingCompliance { since: Self::now(), ruling };
@@ -449,16 +462,22 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Returns everything held to the payer: the hold is released, nothing moves.
-	fn refund_all(id: EscrowId, e: &mut EscrowOf<T>) -> DispatchResult {
-		let amount = e.held;
+	/// Returns `amount` of what is held to the payer: that much of the hold is released,
+	/// nothing moves.
+	fn return_to_payer(id: EscrowId, e: &mut EscrowOf<T>, amount: BalanceOf<T>) -> DispatchResult {
 		if !amount.is_zero() {
 			T::Currency::release(&HoldReason::Escrow.into(), &e.payer, amount, Precision::Exact)?;
 		}
-		e.held = Zero::zero();
+		e.held = e.held.saturating_sub(amount);
 		e.refunded = e.refunded.saturating_add(amount);
 		Self::deposit_event(Event::Refunded { escrow_id: id, to: e.payer.clone(), amount });
 		Ok(())
+	}
+
+	/// Returns everything held to the payer.
+	fn refund_all(id: EscrowId, e: &mut EscrowOf<T>) -> DispatchResult {
+		let amount = e.held;
+		Self::return_to_payer(id, e, amount)
 	}
 
 	/// Carries out a ruling: the payer's share back, the payee's share paid.
@@ -466,14 +485,7 @@ impl<T: Config> Pallet<T> {
 		let to_payee = payee_share.mul_floor(e.held);
 		let to_payer = e.held.saturating_sub(to_payee);
 		if !to_payer.is_zero() {
-			T::Currency::release(&HoldReason::Escrow.into(), &e.payer, to_payer, Precision::Exact)?;
-			e.held = to_payee;
-			e.refunded = e.refunded.saturating_add(to_payer);
-			Self::deposit_event(Event::Refunded {
-				escrow_id: id,
-				to: e.payer.clone(),
-				amount: to_payer,
-			});
+			Self::return_to_payer(id, e, to_payer)?;
 		}
 		if to_payee.is_zero() {
 			Self::close(id, e, Outcome::Split { payee_share, review: None })
@@ -514,13 +526,10 @@ impl<T: Config> Pallet<T> {
 		let mut e = Self::escrow(id)?;
 		ensure!(who == e.payer, Error::<T>::NotPayer);
 		Self::releasable(&e)?;
-		let gross = e.held;
-		let payment = Self::pay_payee(&mut e, gross)?;
 		for m in e.milestones.iter_mut() {
 			m.released = true;
 		}
-		Self::payment_event(id, &e, &payment);
-		Self::close(id, &mut e, Outcome::Released { review: payment.review })
+		Self::pay_all(id, &mut e, None)
 	}
 
 	pub(crate) fn do_release_milestone(
@@ -671,10 +680,7 @@ impl<T: Config> Pallet<T> {
 		let Status::AwaitingCompliance { ruling, .. } = e.status else {
 			return Err(Error::<T>::WrongStatus.into());
 		};
-		let gross = e.held;
-		let payment = Self::pay_payee(&mut e, gross)?;
-		Self::payment_event(id, &e, &payment);
-		Self::close(id, &mut e, Self::paid_outcome(ruling, payment.review))
+		Self::pay_all(id, &mut e, ruling)
 	}
 
 	pub(crate) fn do_force_refund(id: EscrowId, basis: H256) -> DispatchResult {
