@@ -15,6 +15,7 @@ declare -A PALLETS=(
 	[pallet_accounts]=pallets/accounts/src/weights.rs
 	[pallet_compliance]=pallets/compliance/src/weights.rs
 	[pallet_escrow]=pallets/escrow/src/weights.rs
+	[pallet_fiscal]=pallets/fiscal/src/weights.rs
 )
 
 "$REPO_ROOT/scripts/build.sh" --benchmarks

@@ -44,6 +44,16 @@ pub enum FinanceLevel {
 }
 
 impl FinanceLevel {
+	/// The level directly below this one; `None` for the county level.
+	pub fn below(self) -> Option<FinanceLevel> {
+		match self {
+			FinanceLevel::National => Some(FinanceLevel::Provincial),
+			FinanceLevel::Provincial => Some(FinanceLevel::Municipal),
+			FinanceLevel::Municipal => Some(FinanceLevel::County),
+			FinanceLevel::County => None,
+		}
+	}
+
 	/// The level directly above this one; `None` for the national level.
 	pub fn above(self) -> Option<FinanceLevel> {
 		match self {
@@ -467,6 +477,17 @@ pub trait AccountRegistry<AccountId> {
 	/// Makes `who` an active participant with this profile, for other pallets' benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmarks(who: &AccountId, role: Role, region: RegionCode, tier: KycTier);
+
+	/// Makes `who` an active participant with this profile under `parent` in the organisation
+	/// tree (a finance department under the one a level up), for other pallets' benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_child_for_benchmarks(
+		who: &AccountId,
+		role: Role,
+		region: RegionCode,
+		tier: KycTier,
+		parent: &AccountId,
+	);
 }
 
 impl<AccountId> AccountRegistry<AccountId> for () {
@@ -489,6 +510,15 @@ impl<AccountId> AccountRegistry<AccountId> for () {
 	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmarks(_: &AccountId, _: Role, _: RegionCode, _: KycTier) {}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_child_for_benchmarks(
+		_: &AccountId,
+		_: Role,
+		_: RegionCode,
+		_: KycTier,
+		_: &AccountId,
+	) {
+	}
 }
 
 /// What an account still owes or holds in custody in some pallet, asked before it may close.
@@ -588,6 +618,10 @@ mod tests {
 		assert_eq!(FinanceLevel::Municipal.above(), Some(FinanceLevel::Provincial));
 		assert_eq!(FinanceLevel::Provincial.above(), Some(FinanceLevel::National));
 		assert_eq!(FinanceLevel::National.above(), None);
+		for level in [FinanceLevel::National, FinanceLevel::Provincial, FinanceLevel::Municipal] {
+			assert_eq!(level.below().and_then(FinanceLevel::above), Some(level));
+		}
+		assert_eq!(FinanceLevel::County.below(), None);
 	}
 
 	#[test]

@@ -76,8 +76,11 @@ impl MovementKind {
 	/// movement. Funding an escrow only commits the payer's money into custody on the payer's own
 	/// account: it passes the gates (watch list, freezes, participation) and is counted when the
 	/// escrow releases it to the payee, so that each trade is counted once, where money moves.
+	/// A fiscal allocation moves earmarked funds between finance departments inside the
+	/// program's custody (held on both sides): it passes the gates and is counted when it is
+	/// disbursed to its final recipient.
 	pub fn is_counted(self) -> bool {
-		!matches!(self, MovementKind::EscrowFund)
+		!matches!(self, MovementKind::EscrowFund | MovementKind::FiscalAllocation)
 	}
 }
 
@@ -396,6 +399,22 @@ pub fn day_index(now: Moment, offset_ms: Moment) -> u32 {
 	(now.saturating_add(offset_ms) / DAY_MS) as u32
 }
 
+/// The calendar year (proleptic Gregorian) of a moment, in a time zone `offset_ms` east of UTC.
+pub fn year_of(now: Moment, offset_ms: Moment) -> u32 {
+	// Days since 0000-03-01, counted in 400-year eras of 146,097 days (H. Hinnant's
+	// `civil_from_days`), with the year starting in March so that leap days come last.
+	let days = day_index(now, offset_ms) as u64 + 719_468;
+	let era = days / 146_097;
+	let day_of_era = days % 146_097;
+	let year_of_era =
+		(day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+	let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+	let march_based_month = (5 * day_of_year + 2) / 153;
+	let year = year_of_era + era * 400;
+	// March-based months 10 and 11 are January and February of the next calendar year.
+	(year + u64::from(march_based_month >= 10)) as u32
+}
+
 /// The moment `working_days` working days (Monday to Friday) after the day of `now`, at the end
 /// of that day, in a time zone `offset_ms` east of UTC. Public holidays are not known on chain.
 pub fn working_days_after(now: Moment, working_days: u32, offset_ms: Moment) -> Moment {
@@ -434,6 +453,21 @@ mod tests {
 		assert!(flags.contains(RuleKind::Velocity) && flags.contains(RuleKind::FanIn));
 		assert!(!flags.contains(RuleKind::WatchList));
 		assert_eq!(flags.iter().collect::<Vec<_>>(), vec![RuleKind::Velocity, RuleKind::FanIn]);
+	}
+
+	#[test]
+	fn years_turn_at_midnight_in_the_chains_time_zone() {
+		const HOUR: Moment = 3_600_000;
+		assert_eq!(year_of(0, 0), 1970);
+		// 2026-12-31T23:59:59.999Z, and a millisecond later.
+		assert_eq!(year_of(1_798_761_599_999, 0), 2026);
+		assert_eq!(year_of(1_798_761_600_000, 0), 2027);
+		// At 16:00 UTC on 31 December it is already the new year in UTC+8.
+		assert_eq!(year_of(1_798_761_600_000 - 8 * HOUR, 8 * HOUR), 2027);
+		assert_eq!(year_of(1_798_761_600_000 - 8 * HOUR - 1, 8 * HOUR), 2026);
+		// Leap days: 2024-02-29T12:00Z and 2000-12-31T12:00Z.
+		assert_eq!(year_of(1_709_208_000_000, 0), 2024);
+		assert_eq!(year_of(978_264_000_000, 0), 2000);
 	}
 
 	#[test]

@@ -20,9 +20,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Accounts, Aura, Balance, Block, BlockNumber, Compliance, Escrow, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	AccountId, Accounts, Aura, Balance, Block, BlockNumber, Compliance, Escrow, Executive, Fiscal,
+	Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -80,6 +80,74 @@ impl_runtime_apis! {
 
 		fn next_step(id: pallet_escrow::EscrowId) -> Option<pallet_escrow::NextStepOf<Runtime>> {
 			Escrow::next_step(id)
+		}
+	}
+
+	impl pallet_fiscal::runtime_api::FiscalApi<
+		Block,
+		AccountId,
+		Balance,
+		BlockNumber,
+		pallet_fiscal::ProgramOf<Runtime>,
+	> for Runtime {
+		fn program(program: pallet_fiscal::ProgramId) -> Option<pallet_fiscal::ProgramOf<Runtime>> {
+			Fiscal::program(program)
+		}
+
+		fn program_by_code(code: Vec<u8>) -> Option<pallet_fiscal::ProgramId> {
+			Fiscal::program_by_code(code)
+		}
+
+		fn allocation(
+			program: pallet_fiscal::ProgramId,
+			node: pallet_fiscal::NodeIndex,
+		) -> Option<pallet_fiscal::AllocationOf<Runtime>> {
+			Fiscal::allocation(program, node)
+		}
+
+		fn allocations_of(
+			department: AccountId,
+			start_after: Option<pallet_fiscal::ProgramId>,
+			limit: u32,
+		) -> pallet_fiscal::Page<pallet_fiscal::ProgramId, pallet_fiscal::NodeIndex> {
+			Fiscal::allocations_of(department, start_after, limit)
+		}
+
+		fn trace(
+			program: pallet_fiscal::ProgramId,
+			node: pallet_fiscal::NodeIndex,
+			disbursement: Option<pallet_fiscal::DisbursementIndex>,
+		) -> Option<pallet_fiscal::TraceOf<Runtime>> {
+			Fiscal::trace(program, node, disbursement)
+		}
+
+		fn descendants(
+			program: pallet_fiscal::ProgramId,
+			node: pallet_fiscal::NodeIndex,
+			start_after: Option<pallet_fiscal::NodeIndex>,
+			limit: u32,
+		) -> pallet_fiscal::Page<pallet_fiscal::NodeIndex, pallet_fiscal::AllocationOf<Runtime>> {
+			Fiscal::descendants(program, node, start_after, limit)
+		}
+
+		fn disbursements(
+			program: pallet_fiscal::ProgramId,
+			node: pallet_fiscal::NodeIndex,
+			start_after: Option<pallet_fiscal::DisbursementIndex>,
+			limit: u32,
+		) -> pallet_fiscal::Page<pallet_fiscal::DisbursementIndex, pallet_fiscal::DisbursementOf<Runtime>> {
+			Fiscal::disbursements(program, node, start_after, limit)
+		}
+
+		fn statistics(program: pallet_fiscal::ProgramId) -> Option<pallet_fiscal::ProgramStatistics<Balance>> {
+			Fiscal::statistics(program)
+		}
+
+		fn region_statistics(
+			program: pallet_fiscal::ProgramId,
+			region: paychain_primitives::accounts::RegionCode,
+		) -> Option<pallet_fiscal::Statistics<Balance>> {
+			Fiscal::region_statistics(program, region)
 		}
 	}
 

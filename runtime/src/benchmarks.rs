@@ -10,4 +10,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_accounts, Accounts]
 	[pallet_compliance, Compliance]
 	[pallet_escrow, Escrow]
+	[pallet_fiscal, Fiscal]
 );

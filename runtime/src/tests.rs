@@ -316,7 +316,14 @@ fn every_value_moving_call_passes_the_compliance_check_or_is_closed() {
 		("Escrow", "release_milestone"),
 		("Escrow", "rule"),
 		("Escrow", "retry_release"),
+		// Allocations are checked at the gates, disbursements by every rule.
+		("Fiscal", "allocate"),
+		("Fiscal", "disburse"),
 	];
+	// Send a program's earmarked funds back along the path a checked allocation took (still
+	// held, from a department to its parent; at the root, the creator's own hold released):
+	// not checked, by design, so that no freeze can trap a program's money.
+	const RETURNS: &[(&str, &str)] = &[("Fiscal", "recall"), ("Fiscal", "sweep")];
 	// Would move value without the check: closed to every signed origin, also inside batches.
 	const CLOSED: &[(&str, &str)] = &[
 		("Balances", "transfer_allow_death"),
@@ -362,12 +369,20 @@ fn every_value_moving_call_passes_the_compliance_check_or_is_closed() {
 		("Escrow", "appeal"),
 		("Escrow", "force_refund"),
 		("Escrow", "set_fee_rate"),
+		// Holds on the caller's own account (a program's total, matching funds), and
+		// supervision and the year's close, which move nothing.
+		("Fiscal", "create_program"),
+		("Fiscal", "add_matching"),
+		("Fiscal", "freeze_allocation"),
+		("Fiscal", "unfreeze_allocation"),
+		("Fiscal", "close_fiscal_year"),
 	];
 	let unclassified: Vec<_> = every_call()
 		.into_iter()
 		.filter(|(p, c)| {
 			let pair = (p.as_str(), c.as_str());
 			!(CHECKED.contains(&pair)
+				|| RETURNS.contains(&pair)
 				|| CLOSED.contains(&pair)
 				|| ROOT_ONLY.contains(&pair)
 				|| NO_VALUE.contains(&p.as_str())
@@ -525,6 +540,93 @@ fn a_frozen_account_still_pays_fees_but_cannot_transfer() {
 		let fee = Balances::balance(&configs::FeeCollector::get()) - collector;
 		assert!(fee > 0);
 		assert_eq!(Balances::balance(&charlie), before - fee, "the frozen account paid its fee");
+	});
+}
+
+/// A fiscal program down the development finance tree, with the real register and compliance:
+/// allocations follow the organisation tree level by level, both calls are refused for a listed
+/// recipient, a disbursement to a frozen recipient is refused, and a compliance freeze on a
+/// department does not trap the program's funds: the supervision department recalls them.
+#[test]
+fn a_fiscal_program_follows_the_genesis_tree_through_the_real_register_and_compliance() {
+	use pallet_compliance::FreezeScope;
+	use pallet_fiscal::{Error, ProgramKind, PurposeCode};
+	use sp_keyring::Sr25519Keyring::{
+		self, AliceStash, BobStash, Charlie, CharlieStash, Dave, DaveStash, Eve, EveStash,
+	};
+	preset_storage("development").execute_with(|| {
+		start_block_one();
+		// 2026-06-01T00:00:00Z.
+		pallet_timestamp::Now::<Runtime>::put(1_780_272_000_000);
+		let issuance = Balances::total_issuance();
+		let s = |k: Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
+		let id = |k: Sr25519Keyring| k.to_account_id();
+		let invoice = sp_core::H256::repeat_byte(0x1A);
+		let schools = PurposeCode(2050202);
+		assert_ok!(Fiscal::create_program(
+			s(AliceStash),
+			b"2026-EDU-0001".to_vec().try_into().unwrap(),
+			ProgramKind::Special,
+			2026,
+			PurposeCode(205),
+			1_000 * UNITS
+		));
+		// The register's tree decides who is whose child: the ministry cannot skip Guangdong.
+		assert_noop!(
+			Fiscal::allocate(s(AliceStash), 0, 0, id(CharlieStash).into(), UNITS),
+			Error::<Runtime>::NotDirectChild
+		);
+		assert_ok!(Fiscal::allocate(s(AliceStash), 0, 0, id(BobStash).into(), 600 * UNITS));
+		assert_ok!(Fiscal::allocate(s(BobStash), 0, 1, id(CharlieStash).into(), 400 * UNITS));
+		assert_ok!(Fiscal::allocate(s(CharlieStash), 0, 2, id(DaveStash).into(), 150 * UNITS));
+		let charlie = Balances::balance(&id(Charlie));
+		assert_ok!(Fiscal::disburse(
+			s(DaveStash),
+			0,
+			3,
+			id(Charlie).into(),
+			60 * UNITS,
+			schools,
+			invoice
+		));
+		assert_eq!(Balances::balance(&id(Charlie)), charlie + 60 * UNITS);
+
+		// A listed recipient: refused at allocation and at disbursement.
+		let listed: sp_runtime::DispatchError =
+			pallet_compliance::Error::<Runtime>::RecipientListed.into();
+		assert_ok!(Compliance::list_account(s(Eve), id(Charlie), Default::default()));
+		assert_noop!(
+			Fiscal::disburse(s(DaveStash), 0, 3, id(Charlie).into(), UNITS, schools, invoice),
+			listed
+		);
+		assert_ok!(Compliance::list_account(s(Eve), id(DaveStash), Default::default()));
+		assert_noop!(Fiscal::allocate(s(CharlieStash), 0, 2, id(DaveStash).into(), UNITS), listed);
+		assert_ok!(Compliance::unlist_account(s(Eve), id(DaveStash)));
+
+		// A frozen recipient is refused too.
+		let basis = || b"(2026) Yue 0305 Zhi 88".to_vec().try_into().unwrap();
+		assert_ok!(Compliance::freeze(s(Eve), id(Dave), FreezeScope::Account, basis(), None));
+		assert_noop!(
+			Fiscal::disburse(s(DaveStash), 0, 3, id(Dave).into(), UNITS, schools, invoice),
+			pallet_compliance::Error::<Runtime>::RecipientFrozen
+		);
+
+		// Nanshan itself frozen by the regulator: its program funds still go back up.
+		assert_ok!(Compliance::freeze(s(Eve), id(DaveStash), FreezeScope::Account, basis(), None));
+		assert_ok!(Fiscal::recall(s(EveStash), 0, 3, 90 * UNITS, invoice));
+		assert_eq!(Fiscal::allocation(0, 2).unwrap().totals.unspent, 340 * UNITS);
+		assert!(
+			!<Fiscal as paychain_primitives::accounts::Obligations<AccountId>>::has_obligations(
+				&id(DaveStash)
+			)
+		);
+
+		let stats = Fiscal::statistics(0).unwrap();
+		assert_eq!(stats.program.totals.disbursed, 60 * UNITS);
+		assert_eq!(stats.program.totals.unspent, 940 * UNITS);
+		assert_eq!(Balances::total_issuance(), issuance, "no money made or lost");
+		Fiscal::do_try_state().unwrap();
+		pallet_compliance::Pallet::<Runtime>::do_try_state().unwrap();
 	});
 }
 

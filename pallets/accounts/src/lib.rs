@@ -759,6 +759,32 @@ impl<T: Config> AccountRegistry<T::AccountId> for Pallet<T> {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmarks(who: &T::AccountId, role: Role, region: RegionCode, tier: KycTier) {
+		Self::register_benchmark_participant(who, role, region, tier, None);
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_child_for_benchmarks(
+		who: &T::AccountId,
+		role: Role,
+		region: RegionCode,
+		tier: KycTier,
+		parent: &T::AccountId,
+	) {
+		Self::register_benchmark_participant(who, role, region, tier, Some(parent.clone()));
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// Registers `who` as an active participant (under `parent`, if given) for other pallets'
+	/// benchmarks; nothing if it is registered.
+	fn register_benchmark_participant(
+		who: &T::AccountId,
+		role: Role,
+		region: RegionCode,
+		tier: KycTier,
+		parent: Option<T::AccountId>,
+	) {
 		use sp_runtime::traits::{Bounded, Hash};
 		if Participants::<T>::contains_key(who) {
 			return;
@@ -771,7 +797,7 @@ impl<T: Config> AccountRegistry<T::AccountId> for Pallet<T> {
 		let identity = sp_core::H256::from_slice(
 			sp_runtime::traits::BlakeTwo256::hash_of(&(b"benchmark", who)).as_ref(),
 		);
-		Self::do_register(who.clone(), role, identity, region, None, kyc, None)
-			.expect("a fresh account in a valid region registers");
+		Self::do_register(who.clone(), role, identity, region, parent, kyc, None)
+			.expect("a fresh account in a valid region, under a valid parent, registers");
 	}
 }

@@ -100,6 +100,16 @@ impl AccountRegistry<u64> for Registry {
 	fn register_for_benchmarks(who: &u64, role: Role, region: RegionCode, tier: KycTier) {
 		Self::set(*who, role, region, tier, None);
 	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_child_for_benchmarks(
+		who: &u64,
+		role: Role,
+		region: RegionCode,
+		tier: KycTier,
+		parent: &u64,
+	) {
+		Self::set(*who, role, region, tier, Some(*parent));
+	}
 }
 
 /// An active regulator in the mock register.

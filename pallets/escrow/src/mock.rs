@@ -113,6 +113,10 @@ impl AccountRegistry<u64> for Registry {
 	fn register_for_benchmarks(who: &u64, role: Role, _: RegionCode, _: KycTier) {
 		Self::set(*who, role);
 	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_child_for_benchmarks(who: &u64, role: Role, _: RegionCode, _: KycTier, _: &u64) {
+		Self::set(*who, role);
+	}
 }
 
 /// The compliance check, steered by the tests: accounts it blocks, whether it holds payments

@@ -174,9 +174,9 @@ impl pallet_accounts::Config for Runtime {
 	type RegistrarOrigin = pallet_accounts::EnsureRegistrar<Runtime>;
 	type RegulatorOrigin =
 		pallet_accounts::EnsureParticipantRole<Runtime, pallet_accounts::RegulatorRole>;
-	// Funds in review, open cases, freezes and listings keep an account open, and so does being
-	// the payer or payee of an open escrow; fiscal joins the tuple when it lands.
-	type Obligations = (super::Compliance, super::Escrow);
+	// Funds in review, open cases, freezes and listings keep an account open, and so do being
+	// the payer or payee of an open escrow and holding a fiscal program's funds.
+	type Obligations = (super::Compliance, super::Escrow, super::Fiscal);
 	type ApplicationDeposit = ApplicationDeposit;
 	type MaxDepth = ConstU32<8>;
 	type MaxKeysPerInstitution = ConstU32<8>;
@@ -275,6 +275,29 @@ impl pallet_escrow::Config for Runtime {
 	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = EscrowBenchmarkHelper;
+}
+
+parameter_types! {
+	/// A program's tree may have up to 4,096 allocations: the ministry, every province, city
+	/// and county (about 3,200 in China) with room to spare.
+	pub const MaxFiscalAllocations: u32 = 4_096;
+}
+
+/// Fiscal transfer payments. Finance and supervision departments are participants with those
+/// roles, in the accounts pallet's organisation tree; governance closes fiscal years; fiscal
+/// years turn at midnight China Standard Time.
+impl pallet_fiscal::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = super::Accounts;
+	type Compliance = super::Compliance;
+	type Time = super::Timestamp;
+	type TimeZoneOffset = ChinaStandardTime;
+	type CloseOrigin = EnsureRoot<AccountId>;
+	type MaxCodeLen = ConstU32<32>;
+	type MaxAllocations = MaxFiscalAllocations;
+	type MaxSweep = ConstU32<64>;
+	type WeightInfo = pallet_fiscal::weights::SubstrateWeight<Runtime>;
 }
 
 /// Oracle keys for the escrow benchmarks: sr25519 keys made in the benchmark keystore from a
