@@ -16,6 +16,7 @@ declare -A PALLETS=(
 	[pallet_compliance]=pallets/compliance/src/weights.rs
 	[pallet_escrow]=pallets/escrow/src/weights.rs
 	[pallet_fiscal]=pallets/fiscal/src/weights.rs
+	[pallet_ledger]=pallets/ledger/src/weights.rs
 )
 
 "$REPO_ROOT/scripts/build.sh" --benchmarks

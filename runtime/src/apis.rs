@@ -21,8 +21,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Accounts, Aura, Balance, Block, BlockNumber, Compliance, Escrow, Executive, Fiscal,
-	Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	Grandpa, InherentDataExt, Ledger, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -148,6 +148,37 @@ impl_runtime_apis! {
 			region: paychain_primitives::accounts::RegionCode,
 		) -> Option<pallet_fiscal::Statistics<Balance>> {
 			Fiscal::region_statistics(program, region)
+		}
+	}
+
+	impl pallet_ledger::runtime_api::LedgerApi<
+		Block,
+		AccountId,
+		pallet_ledger::OrderOf<Runtime>,
+		pallet_ledger::TrailOf<Runtime>,
+	> for Runtime {
+		fn trail(reference: pallet_ledger::OrderRef) -> Option<pallet_ledger::TrailOf<Runtime>> {
+			Ledger::trail(reference)
+		}
+
+		fn orders_of(
+			institution: AccountId,
+			status: Option<pallet_ledger::OrderStatus>,
+			start_after: Option<pallet_ledger::OrderRef>,
+			limit: u32,
+		) -> pallet_ledger::Page<pallet_ledger::OrderOf<Runtime>> {
+			Ledger::orders_of(institution, status, start_after, limit)
+		}
+
+		fn tamper_suspected(
+			start_after: Option<pallet_ledger::OrderRef>,
+			limit: u32,
+		) -> pallet_ledger::Page<pallet_ledger::OrderOf<Runtime>> {
+			Ledger::tamper_suspected(start_after, limit)
+		}
+
+		fn workflow(business_type: pallet_ledger::BusinessType) -> Option<Vec<pallet_ledger::StageSpec>> {
+			Ledger::workflow(business_type)
 		}
 	}
 

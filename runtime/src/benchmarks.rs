@@ -11,4 +11,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_compliance, Compliance]
 	[pallet_escrow, Escrow]
 	[pallet_fiscal, Fiscal]
+	[pallet_ledger, Ledger]
 );

@@ -10,8 +10,8 @@
 
 use crate::{
 	configs::FeeCollector, currency::UNITS, AccountId, AccountsConfig, Balance, BalancesConfig,
-	BlockNumber, ComplianceConfig, RuntimeGenesisConfig, SudoConfig, DAYS, EXISTENTIAL_DEPOSIT,
-	HOURS,
+	BlockNumber, ComplianceConfig, LedgerConfig, RuntimeGenesisConfig, SudoConfig, DAYS,
+	EXISTENTIAL_DEPOSIT, HOURS,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -104,7 +104,42 @@ fn genesis(
 			kyc_validity: GENESIS_KYC_VALIDITY,
 		},
 		compliance: ComplianceConfig { rules: default_rules() },
+		ledger: LedgerConfig { workflows: default_workflows() },
 	})
+}
+
+/// The payment-order workflows, the same in every preset; governance changes them on chain with
+/// `Ledger::set_workflow`.
+/// - Business type 1, a payment: the application, fund approval and payment by a payment
+///   institution, the submission to the bank and its confirmation by a clearing institution.
+/// - Business type 2, a fiscal payment: the application by a finance department, the approval
+///   by a finance department, the payment by a clearing institution.
+pub fn default_workflows() -> Vec<(u16, Vec<pallet_ledger::StageSpec>)> {
+	use pallet_ledger::{StageKind::*, StageSpec};
+	use FinanceLevel::County;
+	let stages = |specs: &[(pallet_ledger::StageKind, Role)]| {
+		specs.iter().map(|&(kind, role)| StageSpec { kind, role }).collect::<Vec<_>>()
+	};
+	vec![
+		(
+			1,
+			stages(&[
+				(Application, Role::PaymentInstitution),
+				(FundApproval, Role::PaymentInstitution),
+				(Payment, Role::PaymentInstitution),
+				(BankSubmission, Role::ClearingInstitution),
+				(BankConfirmation, Role::ClearingInstitution),
+			]),
+		),
+		(
+			2,
+			stages(&[
+				(Application, Role::FinanceDepartment(County)),
+				(FundApproval, Role::FinanceDepartment(County)),
+				(BankConfirmation, Role::ClearingInstitution),
+			]),
+		),
+	]
 }
 
 /// The default anti-money-laundering rules, the same in every preset; regulators change them on

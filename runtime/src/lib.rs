@@ -74,7 +74,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("paychain"),
 	impl_name: alloc::borrow::Cow::Borrowed("paychain"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -254,6 +254,9 @@ mod runtime {
 
 	#[runtime::pallet_index(23)]
 	pub type Fiscal = pallet_fiscal;
+
+	#[runtime::pallet_index(24)]
+	pub type Ledger = pallet_ledger;
 }
 
 #[cfg(test)]

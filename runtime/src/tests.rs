@@ -319,6 +319,8 @@ fn every_value_moving_call_passes_the_compliance_check_or_is_closed() {
 		// Allocations are checked at the gates, disbursements by every rule.
 		("Fiscal", "allocate"),
 		("Fiscal", "disburse"),
+		// An order's last stage pays its settlement through the check.
+		("Ledger", "record_stage"),
 	];
 	// Send a program's earmarked funds back along the path a checked allocation took (still
 	// held, from a department to its parent; at the root, the creator's own hold released):
@@ -376,6 +378,10 @@ fn every_value_moving_call_passes_the_compliance_check_or_is_closed() {
 		("Fiscal", "freeze_allocation"),
 		("Fiscal", "unfreeze_allocation"),
 		("Fiscal", "close_fiscal_year"),
+		// Opening an order holds its payment on the opener's own account; workflows move
+		// nothing.
+		("Ledger", "open_order"),
+		("Ledger", "set_workflow"),
 	];
 	let unclassified: Vec<_> = every_call()
 		.into_iter()
@@ -610,6 +616,15 @@ fn a_fiscal_program_follows_the_genesis_tree_through_the_real_register_and_compl
 			Fiscal::disburse(s(DaveStash), 0, 3, id(Dave).into(), UNITS, schools, invoice),
 			pallet_compliance::Error::<Runtime>::RecipientFrozen
 		);
+
+		// The supervision department freezes Nanshan's allocation for verification: the
+		// regulators see an alert on Nanshan, with a case open.
+		let alerts = Compliance::risk_profile(&id(DaveStash)).stats.alerts;
+		assert_ok!(Fiscal::freeze_allocation(s(EveStash), 0, 3, invoice));
+		let profile = Compliance::risk_profile(&id(DaveStash));
+		assert_eq!(profile.stats.alerts, alerts + 1);
+		assert!(profile.open_case.is_some());
+		assert_ok!(Fiscal::unfreeze_allocation(s(EveStash), 0, 3));
 
 		// Nanshan itself frozen by the regulator: its program funds still go back up.
 		assert_ok!(Compliance::freeze(s(Eve), id(DaveStash), FreezeScope::Account, basis(), None));

@@ -13,7 +13,7 @@ use frame_support::{
 };
 use paychain_primitives::{
 	accounts::{AccountRegistry, FinanceLevel, Obligations, ParticipantStatus, RegionCode, Role},
-	compliance::{year_of, ComplianceCheck, Verdict},
+	compliance::{year_of, AlertSink, ComplianceCheck, ExternalAlert, Verdict},
 };
 use sp_core::H256;
 use sp_runtime::traits::{Saturating, Zero};
@@ -383,6 +383,7 @@ impl<T: Config> Pallet<T> {
 			reason,
 			since: frame_system::Pallet::<T>::block_number(),
 		});
+		T::Alerts::raise(&a.department, ExternalAlert::FiscalIrregularity, reason);
 		Allocations::<T>::insert(program, node, a);
 		Self::deposit_event(Event::AllocationFrozen { program, node, by: who, reason });
 		Ok(())

@@ -24,7 +24,8 @@
 //!   under compliance's own reason until the regulator decides.
 //! - **Supervision**: a supervision department whose region contains the allocation's, or any
 //!   finance department above the holder, may [`freeze_allocation`](Pallet::freeze_allocation)
-//!   (nothing goes out of or into it) and [`unfreeze_allocation`](Pallet::unfreeze_allocation),
+//!   (nothing goes out of or into it; the freeze is reported to [`Config::Alerts`] as a fiscal
+//!   irregularity on the holder) and [`unfreeze_allocation`](Pallet::unfreeze_allocation),
 //!   and [`recall`](Pallet::recall) unspent funds to the parent allocation with a reason.
 //! - **Fiscal-year close**: [`Config::CloseOrigin`] [`close_fiscal_year`](Pallet::close_fiscal_year)
 //!   once the year is over; the programs of a closed year take no more allocations or
@@ -111,7 +112,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use paychain_primitives::{
 		accounts::{AccountRegistry, FinanceLevel, RegionCode},
-		compliance::ComplianceCheck,
+		compliance::{AlertSink, ComplianceCheck},
 		Moment,
 	};
 	use sp_core::H256;
@@ -140,6 +141,10 @@ pub mod pallet {
 
 		/// The pre-movement check of allocations and disbursements.
 		type Compliance: ComplianceCheck<Self::AccountId, BalanceOf<Self>>;
+
+		/// Where a freeze for verification is reported: an alert on the holder, for the
+		/// regulators.
+		type Alerts: AlertSink<Self::AccountId>;
 
 		/// Wall-clock time, for the fiscal year.
 		type Time: UnixTime;

@@ -14,7 +14,7 @@ use paychain_primitives::{
 		AccountRegistry, FinanceLevel, KeyCheckError, KycTier, ParticipantProfile,
 		ParticipantStatus, RegionCode, Role, SigningKey,
 	},
-	compliance::{Assessment, ComplianceCheck, MovementKind, Verdict},
+	compliance::{AlertSink, Assessment, ComplianceCheck, ExternalAlert, MovementKind, Verdict},
 	Moment,
 };
 use sp_runtime::{BuildStorage, DispatchError, MultiSignature};
@@ -89,6 +89,8 @@ thread_local! {
 	static REVIEW: RefCell<Option<MovementKind>> = const { RefCell::new(None) };
 	static CHECKS: RefCell<Vec<(u64, u64, u64, MovementKind)>> = const { RefCell::new(Vec::new()) };
 	static NOW: RefCell<Moment> = const { RefCell::new(JUNE_2026) };
+	static ALERTS: RefCell<Vec<(u64, ExternalAlert, sp_core::H256)>> =
+		const { RefCell::new(Vec::new()) };
 }
 
 /// The participant register, as the tests set it.
@@ -206,6 +208,19 @@ impl ComplianceCheck<u64, u64> for Compliance {
 	}
 }
 
+/// The alerts raised with compliance, in order.
+pub struct Alerts;
+impl Alerts {
+	pub fn raised() -> Vec<(u64, ExternalAlert, sp_core::H256)> {
+		ALERTS.with(|a| a.borrow().clone())
+	}
+}
+impl AlertSink<u64> for Alerts {
+	fn raise(account: &u64, cause: ExternalAlert, evidence: sp_core::H256) {
+		ALERTS.with(|a| a.borrow_mut().push((*account, cause, evidence)));
+	}
+}
+
 /// The clock, as the tests set it.
 pub struct Clock;
 impl Clock {
@@ -229,6 +244,7 @@ impl pallet_fiscal::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = Registry;
 	type Compliance = Compliance;
+	type Alerts = Alerts;
 	type Time = Clock;
 	type TimeZoneOffset = TimeZoneOffset;
 	type CloseOrigin = EnsureRoot<u64>;
@@ -245,6 +261,7 @@ pub fn ext() -> sp_io::TestExternalities {
 	BLOCKED.with(|b| b.borrow_mut().clear());
 	REVIEW.with(|r| *r.borrow_mut() = None);
 	CHECKS.with(|c| c.borrow_mut().clear());
+	ALERTS.with(|a| a.borrow_mut().clear());
 	Clock::set(JUNE_2026);
 	use FinanceLevel::*;
 	let finance = Role::FinanceDepartment;

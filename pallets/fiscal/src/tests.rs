@@ -9,7 +9,7 @@ use crate::{
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
 use paychain_primitives::{
 	accounts::{FinanceLevel, Obligations, ParticipantStatus, RegionCode},
-	compliance::MovementKind,
+	compliance::{ExternalAlert, MovementKind},
 };
 use sp_core::H256;
 use sp_runtime::{DispatchError, Perbill};
@@ -454,6 +454,8 @@ fn supervisors_freeze_and_unfreeze_allocations() {
 		);
 		let freeze = Allocations::<Test>::get(0, SZ).unwrap().frozen.unwrap();
 		assert_eq!((freeze.by, freeze.reason, freeze.since), (GD_SUPERVISION, NOTICE, 1));
+		// The regulators see it: an alert on the holder, citing the notice.
+		assert_eq!(Alerts::raised(), [(SHENZHEN, ExternalAlert::FiscalIrregularity, NOTICE)]);
 		assert_noop!(
 			Fiscal::freeze_allocation(signed(NATIONAL), 0, SZ, NOTICE),
 			Error::<Test>::AlreadyFrozen

@@ -175,8 +175,9 @@ impl pallet_accounts::Config for Runtime {
 	type RegulatorOrigin =
 		pallet_accounts::EnsureParticipantRole<Runtime, pallet_accounts::RegulatorRole>;
 	// Funds in review, open cases, freezes and listings keep an account open, and so do being
-	// the payer or payee of an open escrow and holding a fiscal program's funds.
-	type Obligations = (super::Compliance, super::Escrow, super::Fiscal);
+	// the payer or payee of an open escrow, holding a fiscal program's funds and a payment order's
+	// held payment.
+	type Obligations = (super::Compliance, super::Escrow, super::Fiscal, super::Ledger);
 	type ApplicationDeposit = ApplicationDeposit;
 	type MaxDepth = ConstU32<8>;
 	type MaxKeysPerInstitution = ConstU32<8>;
@@ -291,6 +292,7 @@ impl pallet_fiscal::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = super::Accounts;
 	type Compliance = super::Compliance;
+	type Alerts = super::Compliance;
 	type Time = super::Timestamp;
 	type TimeZoneOffset = ChinaStandardTime;
 	type CloseOrigin = EnsureRoot<AccountId>;
@@ -298,6 +300,62 @@ impl pallet_fiscal::Config for Runtime {
 	type MaxAllocations = MaxFiscalAllocations;
 	type MaxSweep = ConstU32<64>;
 	type WeightInfo = pallet_fiscal::weights::SubstrateWeight<Runtime>;
+}
+
+/// The payment-order ledger. Institutions sign stages with the keys they registered in the
+/// accounts pallet; tampering is reported to compliance; governance sets the workflows.
+impl pallet_ledger::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = super::Accounts;
+	type Compliance = super::Compliance;
+	type Alerts = super::Compliance;
+	type Time = super::Timestamp;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type MaxStages = ConstU32<16>;
+	type MaxSourceLen = ConstU32<32>;
+	type WeightInfo = pallet_ledger::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = LedgerBenchmarkHelper;
+}
+
+/// Institution keys for the ledger benchmarks: an sr25519 key made in the benchmark keystore
+/// for each institution and registered to it in the accounts pallet, so that stages carry real
+/// signatures checked by the real register.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct LedgerBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_ledger::BenchmarkHelper<AccountId> for LedgerBenchmarkHelper {
+	fn register_key(institution: &AccountId) -> paychain_primitives::accounts::SigningKey {
+		const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"ledg");
+		let phrase = alloc::format!(
+			"//institution/{}",
+			sp_core::hexdisplay::HexDisplay::from(institution.as_ref())
+		);
+		let public = sp_io::crypto::sr25519_generate(KEY_TYPE, Some(phrase.into_bytes()));
+		let key = paychain_primitives::accounts::SigningKey::Sr25519(public);
+		super::Accounts::register_key(
+			super::RuntimeOrigin::signed(institution.clone()),
+			key.clone(),
+			None,
+			None,
+		)
+		.expect("a registered institution registers a fresh key");
+		key
+	}
+
+	fn sign(
+		key: &paychain_primitives::accounts::SigningKey,
+		payload: &[u8],
+	) -> sp_runtime::MultiSignature {
+		const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"ledg");
+		let paychain_primitives::accounts::SigningKey::Sr25519(public) = key else {
+			unreachable!("the helper makes sr25519 keys")
+		};
+		sp_io::crypto::sr25519_sign(KEY_TYPE, public, payload)
+			.map(Into::into)
+			.expect("the key was made in the keystore")
+	}
 }
 
 /// Oracle keys for the escrow benchmarks: sr25519 keys made in the benchmark keystore from a
