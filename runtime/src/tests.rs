@@ -645,6 +645,108 @@ fn a_fiscal_program_follows_the_genesis_tree_through_the_real_register_and_compl
 	});
 }
 
+/// A payment order through the real register and compliance: stages signed with keys the
+/// institutions registered in the accounts pallet, the payment settled through the check, a
+/// tampered order reported to compliance as an alert with a case, and a key the regulator
+/// revoked refused.
+#[test]
+fn a_payment_order_is_signed_with_registered_keys_and_tampering_reaches_the_regulator() {
+	use pallet_ledger::{
+		commitment::{commit, stage_payload, KeyElements, CNY},
+		Error, OrderStatus, Settlement, SignedStage, StageResult,
+	};
+	use paychain_primitives::accounts::SigningKey;
+	use sp_core::{ed25519, Pair};
+	use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Eve};
+	preset_storage("development").execute_with(|| {
+		start_block_one();
+		pallet_timestamp::Now::<Runtime>::put(1_780_272_000_000);
+		let issuance = Balances::total_issuance();
+		let s = |k: Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
+		let id = |k: Sr25519Keyring| k.to_account_id();
+		let pair = |who: &str| {
+			ed25519::Pair::from_string(&alloc::format!("//{who}//ledger"), None).unwrap()
+		};
+		let (bob_key, alice_key) = (pair("Bob"), pair("Alice"));
+		for (k, p) in [(Bob, &bob_key), (Alice, &alice_key)] {
+			assert_ok!(Accounts::register_key(s(k), SigningKey::Ed25519(p.public()), None, None));
+		}
+		let genesis = frame_system::BlockHash::<Runtime>::get(0);
+		let elements = |amount: u128| KeyElements {
+			payer_account: b"6222020200112233445",
+			payee_account: b"6228480402564890018",
+			applicant: b"EDU-SYS/zhang.wei",
+			amount,
+			currency: CNY,
+			business_type: 1,
+			purpose: b"tuition subsidy",
+		};
+		let sign = |p: &ed25519::Pair, reference, stage, amount| {
+			let commitment = commit(&elements(amount));
+			let payload =
+				stage_payload(&genesis, &reference, stage, StageResult::Passed, &commitment.root);
+			SignedStage {
+				commitment,
+				result: StageResult::Passed,
+				key: SigningKey::Ed25519(p.public()),
+				signature: sp_runtime::MultiSignature::Ed25519(p.sign(&payload)),
+			}
+		};
+		let handlers = || vec![id(Bob), id(Bob), id(Bob), id(Alice), id(Alice)].try_into().unwrap();
+		let open = |reference, amount: Balance| {
+			Ledger::open_order(
+				s(Bob),
+				reference,
+				1,
+				b"EDU-SYS".to_vec().try_into().unwrap(),
+				handlers(),
+				sign(&bob_key, reference, 0, amount),
+				Some(Settlement { payee: id(Charlie), amount }),
+			)
+		};
+		let step = |reference, stage: u8, amount| {
+			let (who, key) = if stage < 3 { (Bob, &bob_key) } else { (Alice, &alice_key) };
+			Ledger::record_stage(s(who), reference, stage, sign(key, reference, stage, amount))
+		};
+
+		let paid = [1u8; 16];
+		let charlie = Balances::balance(&id(Charlie));
+		assert_ok!(open(paid, 1_000 * UNITS));
+		for stage in 1..5 {
+			assert_ok!(step(paid, stage, 1_000 * UNITS));
+		}
+		assert_eq!(Ledger::trail(paid).unwrap().order.status, OrderStatus::Completed);
+		assert_eq!(Balances::balance(&id(Charlie)), charlie + 1_000 * UNITS);
+
+		let tampered = [2u8; 16];
+		let alerts = Compliance::risk_profile(&id(Bob)).stats.alerts;
+		assert_ok!(open(tampered, 500 * UNITS));
+		assert_ok!(step(tampered, 1, 5_000 * UNITS));
+		assert_eq!(Ledger::trail(tampered).unwrap().order.status, OrderStatus::TamperSuspected);
+		let profile = Compliance::risk_profile(&id(Bob));
+		assert_eq!(profile.stats.alerts, alerts + 1);
+		assert!(profile.open_case.is_some());
+		assert_eq!(Balances::balance(&id(Charlie)), charlie + 1_000 * UNITS, "nothing paid");
+
+		// The regulator revokes Alice's key: her next signature is refused.
+		let revoked = [3u8; 16];
+		assert_ok!(open(revoked, 10 * UNITS));
+		for stage in 1..3 {
+			assert_ok!(step(revoked, stage, 10 * UNITS));
+		}
+		assert_ok!(Accounts::force_revoke_key(
+			s(Eve),
+			id(Alice),
+			SigningKey::Ed25519(alice_key.public())
+		));
+		assert_noop!(step(revoked, 3, 10 * UNITS), Error::<Runtime>::KeyRevoked);
+
+		assert_eq!(Balances::total_issuance(), issuance, "no money made or lost");
+		Ledger::do_try_state().unwrap();
+		pallet_compliance::Pallet::<Runtime>::do_try_state().unwrap();
+	});
+}
+
 /// An escrow agreement with short terms and Ferdie's stash (the development arbiter) as arbiter.
 fn escrow_agreement() -> pallet_escrow::AgreementOf<Runtime> {
 	use pallet_escrow::{Agreement, Arbitration, OrderRef, Terms};
