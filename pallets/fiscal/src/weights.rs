@@ -75,7 +75,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::LevelTotals` (r:1 w:1)
 	/// Proof: `Fiscal::LevelTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::RegionTotals` (r:1 w:1)
@@ -91,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `937`
 		//  Estimated: `3689`
-		// Minimum execution time: 79_334_000 picoseconds.
-		Weight::from_parts(90_496_000, 3689)
+		// Minimum execution time: 78_249_000 picoseconds.
+		Weight::from_parts(88_965_000, 3689)
 			.saturating_add(db.reads(10_u64))
 			.saturating_add(db.writes(9_u64))
 	}
@@ -115,7 +115,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::Freezes` (r:2 w:0)
 	/// Proof: `Compliance::Freezes` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::LevelTotals` (r:2 w:2)
 	/// Proof: `Fiscal::LevelTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::RegionTotals` (r:1 w:1)
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2653`
 		//  Estimated: `6388`
-		// Minimum execution time: 133_276_000 picoseconds.
-		Weight::from_parts(154_396_000, 6388)
+		// Minimum execution time: 131_012_000 picoseconds.
+		Weight::from_parts(149_393_000, 6388)
 			.saturating_add(db.reads(18_u64))
 			.saturating_add(db.writes(11_u64))
 	}
@@ -139,7 +139,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::LevelTotals` (r:1 w:1)
 	/// Proof: `Fiscal::LevelTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::RegionTotals` (r:4 w:4)
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1555`
 		//  Estimated: `11370`
-		// Minimum execution time: 93_621_000 picoseconds.
-		Weight::from_parts(107_604_000, 11370)
+		// Minimum execution time: 89_009_000 picoseconds.
+		Weight::from_parts(102_081_000, 11370)
 			.saturating_add(db.reads(10_u64))
 			.saturating_add(db.writes(8_u64))
 	}
@@ -167,7 +167,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Freezes` (r:2 w:0)
@@ -189,8 +189,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3487`
 		//  Estimated: `24210`
-		// Minimum execution time: 202_459_000 picoseconds.
-		Weight::from_parts(236_901_000, 24210)
+		// Minimum execution time: 202_286_000 picoseconds.
+		Weight::from_parts(235_322_000, 24210)
 			.saturating_add(db.reads(30_u64))
 			.saturating_add(db.writes(12_u64))
 	}
@@ -202,15 +202,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::OpenCase` (r:1 w:1)
+	/// Proof: `Compliance::OpenCase` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::NextCaseId` (r:1 w:1)
+	/// Proof: `Compliance::NextCaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::NextAlertId` (r:1 w:1)
+	/// Proof: `Compliance::NextAlertId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Stats` (r:1 w:1)
+	/// Proof: `Compliance::Stats` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::CaseAlerts` (r:0 w:1)
+	/// Proof: `Compliance::CaseAlerts` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Cases` (r:0 w:1)
+	/// Proof: `Compliance::Cases` (`max_values`: None, `max_size`: Some(616), added: 3091, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::CasesByStatus` (r:0 w:1)
+	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Alerts` (r:0 w:1)
+	/// Proof: `Compliance::Alerts` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn freeze_allocation() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `2042`
+		//  Measured:  `2146`
 		//  Estimated: `11786`
-		// Minimum execution time: 48_933_000 picoseconds.
-		Weight::from_parts(57_901_000, 11786)
-			.saturating_add(db.reads(7_u64))
-			.saturating_add(db.writes(1_u64))
+		// Minimum execution time: 81_018_000 picoseconds.
+		Weight::from_parts(98_373_000, 11786)
+			.saturating_add(db.reads(11_u64))
+			.saturating_add(db.writes(9_u64))
 	}
 	/// Storage: `Fiscal::Programs` (r:1 w:0)
 	/// Proof: `Fiscal::Programs` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
@@ -225,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2040`
 		//  Estimated: `11786`
-		// Minimum execution time: 46_326_000 picoseconds.
-		Weight::from_parts(54_824_000, 11786)
+		// Minimum execution time: 48_319_000 picoseconds.
+		Weight::from_parts(57_304_000, 11786)
 			.saturating_add(db.reads(7_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -239,7 +255,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::LevelTotals` (r:2 w:2)
@@ -251,8 +267,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3022`
 		//  Estimated: `11786`
-		// Minimum execution time: 120_146_000 picoseconds.
-		Weight::from_parts(136_793_000, 11786)
+		// Minimum execution time: 128_519_000 picoseconds.
+		Weight::from_parts(140_730_000, 11786)
 			.saturating_add(db.reads(15_u64))
 			.saturating_add(db.writes(9_u64))
 	}
@@ -265,8 +281,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `48`
 		//  Estimated: `3481`
-		// Minimum execution time: 13_147_000 picoseconds.
-		Weight::from_parts(15_182_000, 3481)
+		// Minimum execution time: 13_654_000 picoseconds.
+		Weight::from_parts(15_400_000, 3481)
 			.saturating_add(db.reads(2_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -277,7 +293,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Fiscal::Allocations` (r:65 w:65)
 	/// Proof: `Fiscal::Allocations` (`max_values`: None, `max_size`: Some(243), added: 2718, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:65 w:65)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:65 w:65)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::LevelTotals` (r:2 w:2)
@@ -290,10 +306,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1530 + n * (375 ±0)`
 		//  Estimated: `6174 + n * (2718 ±0)`
-		// Minimum execution time: 108_924_000 picoseconds.
-		Weight::from_parts(64_720_837, 6174)
-			// Standard Error: 98_443
-			.saturating_add(Weight::from_parts(62_945_516, 0).saturating_mul(n.into()))
+		// Minimum execution time: 111_464_000 picoseconds.
+		Weight::from_parts(54_414_766, 6174)
+			// Standard Error: 104_203
+			.saturating_add(Weight::from_parts(63_486_018, 0).saturating_mul(n.into()))
 			.saturating_add(db.reads(7_u64))
 			.saturating_add(db.reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(db.writes(6_u64))
@@ -319,7 +335,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::LevelTotals` (r:1 w:1)
 	/// Proof: `Fiscal::LevelTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::RegionTotals` (r:1 w:1)
@@ -335,8 +351,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `937`
 		//  Estimated: `3689`
-		// Minimum execution time: 79_334_000 picoseconds.
-		Weight::from_parts(90_496_000, 3689)
+		// Minimum execution time: 78_249_000 picoseconds.
+		Weight::from_parts(88_965_000, 3689)
 			.saturating_add(db.reads(10_u64))
 			.saturating_add(db.writes(9_u64))
 	}
@@ -359,7 +375,7 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Freezes` (r:2 w:0)
 	/// Proof: `Compliance::Freezes` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::LevelTotals` (r:2 w:2)
 	/// Proof: `Fiscal::LevelTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::RegionTotals` (r:1 w:1)
@@ -369,8 +385,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2653`
 		//  Estimated: `6388`
-		// Minimum execution time: 133_276_000 picoseconds.
-		Weight::from_parts(154_396_000, 6388)
+		// Minimum execution time: 131_012_000 picoseconds.
+		Weight::from_parts(149_393_000, 6388)
 			.saturating_add(db.reads(18_u64))
 			.saturating_add(db.writes(11_u64))
 	}
@@ -383,7 +399,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::LevelTotals` (r:1 w:1)
 	/// Proof: `Fiscal::LevelTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::RegionTotals` (r:4 w:4)
@@ -393,8 +409,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1555`
 		//  Estimated: `11370`
-		// Minimum execution time: 93_621_000 picoseconds.
-		Weight::from_parts(107_604_000, 11370)
+		// Minimum execution time: 89_009_000 picoseconds.
+		Weight::from_parts(102_081_000, 11370)
 			.saturating_add(db.reads(10_u64))
 			.saturating_add(db.writes(8_u64))
 	}
@@ -411,7 +427,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Freezes` (r:2 w:0)
@@ -433,8 +449,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3487`
 		//  Estimated: `24210`
-		// Minimum execution time: 202_459_000 picoseconds.
-		Weight::from_parts(236_901_000, 24210)
+		// Minimum execution time: 202_286_000 picoseconds.
+		Weight::from_parts(235_322_000, 24210)
 			.saturating_add(db.reads(30_u64))
 			.saturating_add(db.writes(12_u64))
 	}
@@ -446,15 +462,31 @@ impl WeightInfo for () {
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::OpenCase` (r:1 w:1)
+	/// Proof: `Compliance::OpenCase` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::NextCaseId` (r:1 w:1)
+	/// Proof: `Compliance::NextCaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::NextAlertId` (r:1 w:1)
+	/// Proof: `Compliance::NextAlertId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Stats` (r:1 w:1)
+	/// Proof: `Compliance::Stats` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::CaseAlerts` (r:0 w:1)
+	/// Proof: `Compliance::CaseAlerts` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Cases` (r:0 w:1)
+	/// Proof: `Compliance::Cases` (`max_values`: None, `max_size`: Some(616), added: 3091, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::CasesByStatus` (r:0 w:1)
+	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Alerts` (r:0 w:1)
+	/// Proof: `Compliance::Alerts` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn freeze_allocation() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `2042`
+		//  Measured:  `2146`
 		//  Estimated: `11786`
-		// Minimum execution time: 48_933_000 picoseconds.
-		Weight::from_parts(57_901_000, 11786)
-			.saturating_add(db.reads(7_u64))
-			.saturating_add(db.writes(1_u64))
+		// Minimum execution time: 81_018_000 picoseconds.
+		Weight::from_parts(98_373_000, 11786)
+			.saturating_add(db.reads(11_u64))
+			.saturating_add(db.writes(9_u64))
 	}
 	/// Storage: `Fiscal::Programs` (r:1 w:0)
 	/// Proof: `Fiscal::Programs` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
@@ -469,8 +501,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2040`
 		//  Estimated: `11786`
-		// Minimum execution time: 46_326_000 picoseconds.
-		Weight::from_parts(54_824_000, 11786)
+		// Minimum execution time: 48_319_000 picoseconds.
+		Weight::from_parts(57_304_000, 11786)
 			.saturating_add(db.reads(7_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -483,7 +515,7 @@ impl WeightInfo for () {
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::LevelTotals` (r:2 w:2)
@@ -495,8 +527,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3022`
 		//  Estimated: `11786`
-		// Minimum execution time: 120_146_000 picoseconds.
-		Weight::from_parts(136_793_000, 11786)
+		// Minimum execution time: 128_519_000 picoseconds.
+		Weight::from_parts(140_730_000, 11786)
 			.saturating_add(db.reads(15_u64))
 			.saturating_add(db.writes(9_u64))
 	}
@@ -509,8 +541,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `48`
 		//  Estimated: `3481`
-		// Minimum execution time: 13_147_000 picoseconds.
-		Weight::from_parts(15_182_000, 3481)
+		// Minimum execution time: 13_654_000 picoseconds.
+		Weight::from_parts(15_400_000, 3481)
 			.saturating_add(db.reads(2_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -521,7 +553,7 @@ impl WeightInfo for () {
 	/// Storage: `Fiscal::Allocations` (r:65 w:65)
 	/// Proof: `Fiscal::Allocations` (`max_values`: None, `max_size`: Some(243), added: 2718, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:65 w:65)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:65 w:65)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Fiscal::LevelTotals` (r:2 w:2)
@@ -534,10 +566,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1530 + n * (375 ±0)`
 		//  Estimated: `6174 + n * (2718 ±0)`
-		// Minimum execution time: 108_924_000 picoseconds.
-		Weight::from_parts(64_720_837, 6174)
-			// Standard Error: 98_443
-			.saturating_add(Weight::from_parts(62_945_516, 0).saturating_mul(n.into()))
+		// Minimum execution time: 111_464_000 picoseconds.
+		Weight::from_parts(54_414_766, 6174)
+			// Standard Error: 104_203
+			.saturating_add(Weight::from_parts(63_486_018, 0).saturating_mul(n.into()))
 			.saturating_add(db.reads(7_u64))
 			.saturating_add(db.reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(db.writes(6_u64))

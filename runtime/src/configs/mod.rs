@@ -328,14 +328,13 @@ pub struct LedgerBenchmarkHelper;
 impl pallet_ledger::BenchmarkHelper<AccountId> for LedgerBenchmarkHelper {
 	fn register_key(institution: &AccountId) -> paychain_primitives::accounts::SigningKey {
 		const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"ledg");
-		let phrase = alloc::format!(
-			"//institution/{}",
-			sp_core::hexdisplay::HexDisplay::from(institution.as_ref())
-		);
+		let raw: &[u8] = institution.as_ref();
+		let phrase =
+			alloc::format!("//institution/{}", sp_core::hexdisplay::HexDisplay::from(&raw));
 		let public = sp_io::crypto::sr25519_generate(KEY_TYPE, Some(phrase.into_bytes()));
 		let key = paychain_primitives::accounts::SigningKey::Sr25519(public);
 		super::Accounts::register_key(
-			super::RuntimeOrigin::signed(institution.clone()),
+			RuntimeOrigin::signed(institution.clone()),
 			key.clone(),
 			None,
 			None,
