@@ -17,6 +17,7 @@ declare -A PALLETS=(
 	[pallet_escrow]=pallets/escrow/src/weights.rs
 	[pallet_fiscal]=pallets/fiscal/src/weights.rs
 	[pallet_ledger]=pallets/ledger/src/weights.rs
+	[pallet_settlement]=pallets/settlement/src/weights.rs
 )
 
 "$REPO_ROOT/scripts/build.sh" --benchmarks

@@ -82,6 +82,13 @@ impl MovementKind {
 	pub fn is_counted(self) -> bool {
 		!matches!(self, MovementKind::EscrowFund | MovementKind::FiscalAllocation)
 	}
+
+	/// Whether the money changes accounts when the check lets it through: not when an escrow
+	/// is funded (it is held on the payer), nor for a mint or a burn (settlement records those
+	/// itself).
+	pub fn moves_between_accounts(self) -> bool {
+		!matches!(self, MovementKind::EscrowFund | MovementKind::Mint | MovementKind::Burn)
+	}
 }
 
 /// What a rule asks for when it fires, in increasing severity.
@@ -378,6 +385,25 @@ pub enum ExternalAlert {
 	/// A fiscal allocation frozen for verification.
 	#[codec(index = 3)]
 	FiscalIrregularity,
+}
+
+/// Who learns of every movement of money between accounts that compliance let through: the
+/// settlement pallet keeps each clearing institution's cycle totals from it. Called once per
+/// movement, when it is decided to go ahead (or, for a review, when the regulator releases
+/// it); `()` ignores them.
+pub trait MovementObserver<AccountId, Balance> {
+	/// `amount` moves from `from` to `to` as `kind`.
+	fn observe(from: &AccountId, to: &AccountId, amount: Balance, kind: MovementKind);
+
+	/// The most `observe` may cost, added to the check's weight.
+	fn observe_weight() -> Weight;
+}
+
+impl<AccountId, Balance> MovementObserver<AccountId, Balance> for () {
+	fn observe(_: &AccountId, _: &AccountId, _: Balance, _: MovementKind) {}
+	fn observe_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 /// How other pallets raise an alert with compliance. `()` drops it.

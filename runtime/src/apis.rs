@@ -22,7 +22,7 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Accounts, Aura, Balance, Block, BlockNumber, Compliance, Escrow, Executive, Fiscal,
 	Grandpa, InherentDataExt, Ledger, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	SessionKeys, Settlement, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -179,6 +179,44 @@ impl_runtime_apis! {
 
 		fn workflow(business_type: pallet_ledger::BusinessType) -> Option<Vec<pallet_ledger::StageSpec>> {
 			Ledger::workflow(business_type)
+		}
+	}
+
+	impl pallet_settlement::runtime_api::SettlementApi<
+		Block,
+		AccountId,
+		Balance,
+		pallet_settlement::ReserveOf<Runtime>,
+		pallet_settlement::NetPositionOf<Runtime>,
+		pallet_settlement::StatementOf<Runtime>,
+	> for Runtime {
+		fn institution(who: AccountId) -> (Option<pallet_settlement::ReserveOf<Runtime>>, Balance) {
+			Settlement::institution(who)
+		}
+
+		fn current_cycle() -> (pallet_settlement::CycleIndex, u64) {
+			let cycle = Settlement::current_cycle();
+			(cycle, Settlement::cycle_end(cycle).into())
+		}
+
+		fn cycle_totals(
+			cycle: pallet_settlement::CycleIndex,
+			who: AccountId,
+		) -> pallet_settlement::CycleTotals<Balance> {
+			Settlement::cycle_totals(cycle, who)
+		}
+
+		fn net_positions(
+			cycle: pallet_settlement::CycleIndex,
+		) -> Vec<(AccountId, AccountId, pallet_settlement::NetPositionOf<Runtime>)> {
+			Settlement::net_positions(cycle)
+		}
+
+		fn statements(
+			cycle: pallet_settlement::CycleIndex,
+			filter: Option<pallet_settlement::StatementFilter>,
+		) -> Vec<(AccountId, pallet_settlement::StatementOf<Runtime>)> {
+			Settlement::statements(cycle, filter)
 		}
 	}
 

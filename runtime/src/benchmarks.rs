@@ -12,4 +12,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_escrow, Escrow]
 	[pallet_fiscal, Fiscal]
 	[pallet_ledger, Ledger]
+	[pallet_settlement, Settlement]
 );

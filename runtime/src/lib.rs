@@ -74,7 +74,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("paychain"),
 	impl_name: alloc::borrow::Cow::Borrowed("paychain"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -257,6 +257,9 @@ mod runtime {
 
 	#[runtime::pallet_index(24)]
 	pub type Ledger = pallet_ledger;
+
+	#[runtime::pallet_index(25)]
+	pub type Settlement = pallet_settlement;
 }
 
 #[cfg(test)]

@@ -321,6 +321,9 @@ fn every_value_moving_call_passes_the_compliance_check_or_is_closed() {
 		("Fiscal", "disburse"),
 		// An order's last stage pays its settlement through the check.
 		("Ledger", "record_stage"),
+		// Money in and out through clearing institutions.
+		("Settlement", "mint"),
+		("Settlement", "redeem"),
 	];
 	// Send a program's earmarked funds back along the path a checked allocation took (still
 	// held, from a department to its parent; at the root, the creator's own hold released):
@@ -382,6 +385,13 @@ fn every_value_moving_call_passes_the_compliance_check_or_is_closed() {
 		// nothing.
 		("Ledger", "open_order"),
 		("Ledger", "set_workflow"),
+		// Reserves, cycles, net positions and statements move nothing.
+		("Settlement", "attest_reserve"),
+		("Settlement", "countersign_reserve"),
+		("Settlement", "close_cycle"),
+		("Settlement", "mark_settled"),
+		("Settlement", "submit_statement"),
+		("Settlement", "flag_overdue"),
 	];
 	let unclassified: Vec<_> = every_call()
 		.into_iter()

@@ -16,7 +16,8 @@ use frame_support::{
 use paychain_primitives::{
 	accounts::{AccountRegistry, ParticipantStatus, RegionCode, Role},
 	compliance::{
-		day_index, Action, Assessment, Decision, MovementKind, RuleFlags, RuleKind, Verdict,
+		day_index, Action, Assessment, Decision, MovementKind, MovementObserver, RuleFlags,
+		RuleKind, Verdict,
 	},
 };
 use sp_runtime::{
@@ -363,7 +364,12 @@ impl<T: Config> Pallet<T> {
 			(Decision::Review, Some(case)) => {
 				Self::hold_for_review(from, to, amount, kind, case).map(Verdict::HeldForReview)
 			},
-			_ => Ok(Verdict::Proceed),
+			_ => {
+				if kind.moves_between_accounts() {
+					T::Observer::observe(from, to, amount, kind);
+				}
+				Ok(Verdict::Proceed)
+			},
 		}
 	}
 

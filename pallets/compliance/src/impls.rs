@@ -16,7 +16,7 @@ use frame_system::pallet_prelude::OriginFor;
 use paychain_primitives::{
 	accounts::{AccountRegistry, Obligations, ParticipantStatus, RegionCode, Role},
 	compliance::{
-		working_days_after, AlertSink, Assessment, ComplianceCheck, Decision, ExternalAlert,
+		working_days_after, AlertSink, MovementObserver, Assessment, ComplianceCheck, Decision, ExternalAlert,
 		MovementKind, Verdict,
 	},
 };
@@ -254,6 +254,7 @@ impl<T: Config> Pallet<T> {
 			Fortitude::Polite,
 		)?;
 		Self::end_review(id, &review, actor.is_some())?;
+		T::Observer::observe(&review.from, &review.to, review.amount, review.kind);
 		Self::deposit_event(Event::ReviewReleased { review: id, by: actor.and_then(|a| a.who) });
 		Ok(())
 	}
@@ -784,7 +785,7 @@ impl<T: Config> ComplianceCheck<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn check_weight() -> Weight {
-		T::WeightInfo::check()
+		T::WeightInfo::check().saturating_add(T::Observer::observe_weight())
 	}
 }
 

@@ -106,7 +106,9 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use paychain_primitives::{accounts::AccountRegistry, Moment};
+	use paychain_primitives::{
+		accounts::AccountRegistry, compliance::MovementObserver, Moment,
+	};
 	use sp_core::H256;
 	use sp_runtime::traits::StaticLookup;
 
@@ -183,6 +185,9 @@ pub mod pallet {
 		/// The length of a freeze's legal-basis reference.
 		#[pallet::constant]
 		type MaxBasisLen: Get<u32>;
+
+		/// Told of every movement that goes ahead (settlement's cycle totals).
+		type Observer: MovementObserver<Self::AccountId, BalanceOf<Self>>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;

@@ -47,6 +47,24 @@ thread_local! {
 	static PROFILES: RefCell<BTreeMap<u64, (ParticipantProfile, Option<u64>)>> =
 		const { RefCell::new(BTreeMap::new()) };
 	static NOW_MS: RefCell<Moment> = const { RefCell::new(MONDAY_NOON) };
+	static OBSERVED: RefCell<Vec<(u64, u64, u64, MovementKind)>> =
+		const { RefCell::new(Vec::new()) };
+}
+
+/// The movements compliance let through, as an observer saw them.
+pub struct Observer;
+impl Observer {
+	pub fn seen() -> Vec<(u64, u64, u64, MovementKind)> {
+		OBSERVED.with(|o| o.borrow().clone())
+	}
+}
+impl paychain_primitives::compliance::MovementObserver<u64, u64> for Observer {
+	fn observe(from: &u64, to: &u64, amount: u64, kind: MovementKind) {
+		OBSERVED.with(|o| o.borrow_mut().push((*from, *to, amount, kind)));
+	}
+	fn observe_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
 }
 
 /// The participant register, as the tests set it.
@@ -172,6 +190,7 @@ impl Config for Test {
 	type MaxDeadlinesPerBlock = ConstU32<3>;
 	type MaxEvidence = ConstU32<4>;
 	type MaxBasisLen = ConstU32<32>;
+	type Observer = Observer;
 	type WeightInfo = ();
 }
 
@@ -245,6 +264,7 @@ pub fn default_rules() -> Vec<(RuleId, RuleOf<Test>)> {
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	PROFILES.with(|p| p.borrow_mut().clear());
+	OBSERVED.with(|o| o.borrow_mut().clear());
 	Clock::set(MONDAY_NOON);
 	use KycTier::*;
 	Registry::set(NATIONAL_REGULATOR, Role::Regulator, RegionCode::NATIONAL, Enhanced, None);

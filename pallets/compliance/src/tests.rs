@@ -92,6 +92,37 @@ fn escrow_funding_passes_the_gates_and_is_counted_at_release() {
 	});
 }
 
+/// The observer (settlement's cycle totals) hears of each movement once, when the money
+/// changes accounts: a transfer and an escrow's release at the check; a reviewed transfer when
+/// the regulator releases it, not before; an escrow's funding and a mint never.
+#[test]
+fn the_observer_hears_of_each_movement_once_when_the_money_changes_accounts() {
+	run_test(|| {
+		assert_ok!(pay(ALICE, BOB, 10));
+		assert_eq!(
+			Compliance::check(&ALICE, &BOB, 5, MovementKind::EscrowFund),
+			Ok(Verdict::Proceed)
+		);
+		assert_eq!(
+			Compliance::check(&ALICE, &CHARLIE, 7, MovementKind::EscrowRelease),
+			Ok(Verdict::Proceed)
+		);
+		assert_eq!(Compliance::check(&ALICE, &BOB, 3, MovementKind::Mint), Ok(Verdict::Proceed));
+		// Charlie is Basic: over 100,000 in the window means review.
+		assert_ok!(pay(CHARLIE, BOB, 150_000));
+		assert_eq!(
+			Observer::seen(),
+			[
+				(ALICE, BOB, 10, MovementKind::Transfer),
+				(ALICE, CHARLIE, 7, MovementKind::EscrowRelease)
+			]
+		);
+		assert_ok!(Compliance::release_review(signed(GUANGDONG_REGULATOR), 0));
+		assert_eq!(Observer::seen().last(), Some(&(CHARLIE, BOB, 150_000, MovementKind::Transfer)));
+		assert_eq!(Observer::seen().len(), 3);
+	});
+}
+
 #[test]
 fn transfer_keep_alive_and_transfer_all_respect_the_existential_deposit() {
 	run_test(|| {

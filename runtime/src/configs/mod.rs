@@ -237,6 +237,8 @@ impl pallet_compliance::Config for Runtime {
 	type MaxDeadlinesPerBlock = ConstU32<64>;
 	type MaxEvidence = ConstU32<16>;
 	type MaxBasisLen = ConstU32<64>;
+	// Settlement counts every payment between customers of different clearing institutions.
+	type Observer = super::Settlement;
 	type WeightInfo = pallet_compliance::weights::SubstrateWeight<Runtime>;
 }
 
@@ -355,6 +357,29 @@ impl pallet_ledger::BenchmarkHelper<AccountId> for LedgerBenchmarkHelper {
 			.map(Into::into)
 			.expect("the key was made in the keystore")
 	}
+}
+
+parameter_types! {
+	/// Settlement cycles last a day.
+	pub const SettlementCycle: BlockNumber = DAYS;
+	/// Statements are due a day after a cycle closes.
+	pub const StatementWindow: BlockNumber = DAYS;
+}
+
+/// Settlement and reconciliation. Clearing institutions are participants with that role;
+/// regulators countersign reserves; compliance tells it of every payment.
+impl pallet_settlement::Config for Runtime {
+	type Currency = Balances;
+	type Registry = super::Accounts;
+	type Compliance = super::Compliance;
+	type Alerts = super::Compliance;
+	type Time = super::Timestamp;
+	type RegulatorOrigin =
+		pallet_accounts::EnsureParticipantRole<Runtime, pallet_accounts::RegulatorRole>;
+	type CycleLength = SettlementCycle;
+	type StatementWindow = StatementWindow;
+	type MaxPairs = ConstU32<1_024>;
+	type WeightInfo = pallet_settlement::weights::SubstrateWeight<Runtime>;
 }
 
 /// Oracle keys for the escrow benchmarks: sr25519 keys made in the benchmark keystore from a
