@@ -186,6 +186,7 @@ impl_runtime_apis! {
 		Block,
 		AccountId,
 		Balance,
+		BlockNumber,
 		pallet_settlement::ReserveOf<Runtime>,
 		pallet_settlement::NetPositionOf<Runtime>,
 		pallet_settlement::StatementOf<Runtime>,
@@ -194,9 +195,8 @@ impl_runtime_apis! {
 			Settlement::institution(who)
 		}
 
-		fn current_cycle() -> (pallet_settlement::CycleIndex, u64) {
-			let cycle = Settlement::current_cycle();
-			(cycle, Settlement::cycle_end(cycle).into())
+		fn current_cycle() -> pallet_settlement::CycleInfo<BlockNumber> {
+			pallet_settlement::CurrentCycle::<Runtime>::get()
 		}
 
 		fn cycle_totals(

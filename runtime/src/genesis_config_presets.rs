@@ -10,7 +10,8 @@
 
 use crate::{
 	configs::FeeCollector, currency::UNITS, AccountId, AccountsConfig, Balance, BalancesConfig,
-	BlockNumber, ComplianceConfig, LedgerConfig, RuntimeGenesisConfig, SudoConfig, DAYS,
+	BlockNumber, ComplianceConfig, LedgerConfig, RuntimeGenesisConfig, SettlementConfig,
+	SudoConfig, DAYS,
 	EXISTENTIAL_DEPOSIT, HOURS,
 };
 use alloc::{string::String, vec, vec::Vec};
@@ -42,6 +43,10 @@ const DEV_ENDOWMENT: Balance = 1_000_000 * UNITS;
 /// Customer money does not exist at genesis: it is issued against bank deposits by clearing
 /// institutions (the settlement pallet).
 const INSTITUTION_ENDOWMENT: Balance = 10_000 * UNITS;
+
+/// Settlement cycles on the development chains: a minute, so that a cycle closes while you
+/// watch (the consortium's last a day).
+const DEV_SETTLEMENT_CYCLE: BlockNumber = 20;
 
 /// How long the KYC attestations made at genesis last: a year, the usual review cycle.
 const GENESIS_KYC_VALIDITY: BlockNumber = 365 * DAYS;
@@ -85,6 +90,7 @@ fn genesis(
 	endowed: Vec<(AccountId, Balance)>,
 	root: AccountId,
 	register: Register,
+	settlement_cycle: BlockNumber,
 ) -> Value {
 	let mut balances = endowed;
 	// The fee collector must exist before the first fee is paid into it.
@@ -105,6 +111,7 @@ fn genesis(
 		},
 		compliance: ComplianceConfig { rules: default_rules() },
 		ledger: LedgerConfig { workflows: default_workflows() },
+		settlement: SettlementConfig { cycle_length: settlement_cycle },
 	})
 }
 
@@ -283,6 +290,7 @@ pub fn development_config_genesis() -> Value {
 		dev_endowments(),
 		Sr25519Keyring::Alice.to_account_id(),
 		dev_register(),
+		DEV_SETTLEMENT_CYCLE,
 	)
 }
 
@@ -298,6 +306,7 @@ pub fn local_config_genesis() -> Value {
 		dev_endowments(),
 		Sr25519Keyring::Alice.to_account_id(),
 		dev_register(),
+		DEV_SETTLEMENT_CYCLE,
 	)
 }
 
@@ -441,7 +450,7 @@ pub fn consortium_config_genesis() -> Value {
 			.iter()
 			.map(|(_, account, _, _)| (AccountId::from(*account), INSTITUTION_ENDOWMENT)),
 	);
-	genesis(validators, endowed, governance, consortium_register())
+	genesis(validators, endowed, governance, consortium_register(), DAYS)
 }
 
 /// The JSON of the preset `id`, if there is one.

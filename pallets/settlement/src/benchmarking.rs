@@ -59,12 +59,19 @@ fn funded_customer<T: Config>(bank: &T::AccountId, index: u32) -> T::AccountId {
 	who
 }
 
+/// Moves to the end of the current cycle and starts the next.
+fn end_cycle<T: Config>() {
+	let end = CurrentCycle::<T>::get().end;
+	frame_system::Pallet::<T>::set_block_number(end);
+	Settlement::<T>::roll_cycle(end);
+}
+
 /// Cycle 0 with a payment from a customer of `a` to one of `b`, closed.
 fn closed_cycle<T: Config>(a: &T::AccountId, b: &T::AccountId) {
 	let from = funded_customer::<T>(a, 1);
 	let to = funded_customer::<T>(b, 2);
 	<Settlement<T> as MovementObserver<_, _>>::observe(&from, &to, unit::<T>(), MovementKind::Transfer);
-	frame_system::Pallet::<T>::set_block_number(T::CycleLength::get());
+	end_cycle::<T>();
 	Settlement::<T>::do_close(0).expect("the cycle is over");
 }
 
@@ -132,7 +139,7 @@ mod benchmarks {
 			pairs.push((hub.clone(), other));
 		}
 		Pairs::<T>::insert(0, BoundedVec::truncate_from(pairs));
-		frame_system::Pallet::<T>::set_block_number(T::CycleLength::get());
+		end_cycle::<T>();
 		let caller: T::AccountId = account("caller", 0, SEED);
 
 		#[extrinsic_call]
@@ -171,7 +178,7 @@ mod benchmarks {
 	fn flag_overdue() {
 		let (a, b) = (institution::<T>(0), institution::<T>(1));
 		closed_cycle::<T>(&a, &b);
-		let due = T::CycleLength::get().saturating_add(T::StatementWindow::get());
+		let due = CurrentCycle::<T>::get().start.saturating_add(T::StatementWindow::get());
 		frame_system::Pallet::<T>::set_block_number(due);
 		let caller: T::AccountId = account("caller", 0, SEED);
 
@@ -199,6 +206,33 @@ mod benchmarks {
 		}
 
 		assert_eq!(Pairs::<T>::get(0).len(), 1);
+	}
+
+	/// The first block after a cycle: the next one starts.
+	#[benchmark]
+	fn roll_cycle() {
+		let end = CurrentCycle::<T>::get().end;
+		frame_system::Pallet::<T>::set_block_number(end);
+
+		#[block]
+		{
+			Settlement::<T>::roll_cycle(end);
+		}
+
+		assert_eq!(CurrentCycle::<T>::get().index, 1);
+	}
+
+	#[benchmark]
+	fn set_cycle_length() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let length = CycleLength::<T>::get().saturating_add(1u32.into());
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, length);
+
+		assert_eq!(CycleLength::<T>::get(), length);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Settlement, mock::ext(), mock::Test);

@@ -23,19 +23,26 @@ use sp_runtime::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// The cycle block `n` is in.
-	pub fn cycle_of(n: BlockNumberFor<T>) -> CycleIndex {
-		(n / T::CycleLength::get()).unique_saturated_into()
-	}
-
 	/// The current cycle.
 	pub fn current_cycle() -> CycleIndex {
-		Self::cycle_of(frame_system::Pallet::<T>::block_number())
+		CurrentCycle::<T>::get().index
 	}
 
-	/// The first block after cycle `cycle`.
-	pub fn cycle_end(cycle: CycleIndex) -> BlockNumberFor<T> {
-		BlockNumberFor::<T>::from(cycle).saturating_add(1u32.into()) * T::CycleLength::get()
+	/// Starts the next cycle if the current one ended before `now`; whether it did.
+	pub(crate) fn roll_cycle(now: BlockNumberFor<T>) -> bool {
+		let current = CurrentCycle::<T>::get();
+		if now < current.end {
+			return false;
+		}
+		CycleEnds::<T>::insert(current.index, current.end);
+		let next = CycleInfo {
+			index: current.index.saturating_add(1),
+			start: now,
+			end: now.saturating_add(CycleLength::<T>::get().max(1u32.into())),
+		};
+		CurrentCycle::<T>::put(next);
+		Self::deposit_event(Event::CycleStarted { cycle: next.index, start: next.start, end: next.end });
+		true
 	}
 
 	/// Checks that `who` is an active clearing institution.
@@ -175,7 +182,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_close(cycle: CycleIndex) -> Result<u32, DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(now >= Self::cycle_end(cycle), Error::<T>::CycleNotOver);
+		ensure!(CycleEnds::<T>::contains_key(cycle), Error::<T>::CycleNotOver);
 		ensure!(!Closed::<T>::contains_key(cycle), Error::<T>::CycleAlreadyClosed);
 		let pairs = Pairs::<T>::get(cycle);
 		let mut positions = 0u32;
@@ -405,6 +412,15 @@ impl<T: Config> Pallet<T> {
 		for (cycle, _, _) in NetPositions::<T>::iter() {
 			ensure!(Closed::<T>::contains_key(cycle), "a net position of an open cycle");
 		}
+		let current = CurrentCycle::<T>::get();
+		for (cycle, _) in Closed::<T>::iter() {
+			ensure!(CycleEnds::<T>::contains_key(cycle), "a closed cycle that did not end");
+		}
+		ensure!(current.start < current.end, "a cycle without blocks");
+		ensure!(
+			CycleEnds::<T>::iter_keys().all(|c| c < current.index),
+			"an ended cycle at or after the current one"
+		);
 		Ok(())
 	}
 }

@@ -12,7 +12,8 @@
 //!   customer. A customer [`redeem`](Pallet::redeem)s through its institution: the money is
 //!   burned and paid out off chain. Both pass the compliance check
 //!   ([`MovementKind::Mint`], [`MovementKind::Burn`]).
-//! - **Cycles** of [`Config::CycleLength`] blocks. For each cycle and institution the pallet
+//! - **Cycles** of [`CycleLength`] blocks (set in genesis and by [`Config::AdminOrigin`]; a new
+//!   cycle starts in the first block after the last one ends). For each cycle and institution the pallet
 //!   keeps, as payments happen, what reconciliation needs ([`CycleTotals`]): minted, burned,
 //!   paid in from and out to customers of other institutions. Payments are seen through
 //!   [`MovementObserver`]: the compliance pallet tells it of every movement it lets through.
@@ -81,7 +82,7 @@ pub mod pallet {
 		compliance::{AlertSink, ComplianceCheck},
 	};
 	use sp_core::H256;
-	use sp_runtime::traits::StaticLookup;
+	use sp_runtime::traits::{StaticLookup, Zero};
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -110,9 +111,8 @@ pub mod pallet {
 		/// A regulator, who countersigns reserves; yields its account.
 		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
 
-		/// A cycle's length in blocks.
-		#[pallet::constant]
-		type CycleLength: Get<BlockNumberFor<Self>>;
+		/// Who sets the cycle length.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// How long after a cycle's close its statements are due.
 		#[pallet::constant]
@@ -125,6 +125,18 @@ pub mod pallet {
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
+
+	/// The length of the cycles to come, in blocks.
+	#[pallet::storage]
+	pub type CycleLength<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The cycle under way.
+	#[pallet::storage]
+	pub type CurrentCycle<T: Config> = StorageValue<_, CycleInfo<BlockNumberFor<T>>, ValueQuery>;
+
+	/// The first block after each finished cycle.
+	#[pallet::storage]
+	pub type CycleEnds<T: Config> = StorageMap<_, Twox64Concat, CycleIndex, BlockNumberFor<T>>;
 
 	/// The total issuance at genesis: everything since is minted or burned here.
 	#[pallet::storage]
@@ -230,6 +242,8 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
+		/// The cycle length, in blocks.
+		pub cycle_length: BlockNumberFor<T>,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -239,12 +253,23 @@ pub mod pallet {
 		fn build(&self) {
 			use frame_support::traits::fungible::Inspect;
 			GenesisSupply::<T>::put(T::Currency::total_issuance());
+			assert!(!self.cycle_length.is_zero(), "a positive cycle length");
+			CycleLength::<T>::put(self.cycle_length);
+			CurrentCycle::<T>::put(CycleInfo {
+				index: 0,
+				start: Zero::zero(),
+				end: self.cycle_length,
+			});
 		}
 	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		/// A cycle began.
+		CycleStarted { cycle: CycleIndex, start: BlockNumberFor<T>, end: BlockNumberFor<T> },
+		/// The length of the cycles to come was set.
+		CycleLengthSet { length: BlockNumberFor<T> },
 		/// An institution attested its reserve.
 		ReserveAttested { institution: T::AccountId, amount: BalanceOf<T>, evidence: H256 },
 		/// A regulator countersigned an institution's reserve.
@@ -339,17 +364,26 @@ pub mod pallet {
 		AlreadyFlagged,
 		/// An amount would overflow.
 		Overflow,
+		/// A cycle must last at least a block.
+		ZeroCycleLength,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			if Self::roll_cycle(now) {
+				T::WeightInfo::roll_cycle()
+			} else {
+				T::DbWeight::get().reads(1)
+			}
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
 
 		fn integrity_test() {
-			assert!(!T::CycleLength::get().is_zero(), "CycleLength must be positive");
 			assert!(T::MaxPairs::get() > 0, "MaxPairs must be positive");
 		}
 	}
@@ -444,6 +478,20 @@ pub mod pallet {
 		) -> DispatchResult {
 			let institution = ensure_signed(origin)?;
 			Self::do_submit_statement(institution, cycle, totals, records_root)
+		}
+
+		/// Sets the length of the cycles that start from now on.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_cycle_length())]
+		pub fn set_cycle_length(
+			origin: OriginFor<T>,
+			length: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(!length.is_zero(), Error::<T>::ZeroCycleLength);
+			CycleLength::<T>::put(length);
+			Self::deposit_event(Event::CycleLengthSet { length });
+			Ok(())
 		}
 
 		/// Flags an institution that did not reconcile a cycle within the statement window.

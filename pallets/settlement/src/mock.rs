@@ -174,7 +174,7 @@ impl pallet_settlement::Config for Test {
 	type Alerts = Alerts;
 	type Time = Clock;
 	type RegulatorOrigin = EnsureSignedBy<Regulator, u64>;
-	type CycleLength = ConstU64<10>;
+	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	type StatementWindow = ConstU64<5>;
 	type MaxPairs = ConstU32<3>;
 	type WeightInfo = ();
@@ -205,10 +205,22 @@ pub fn ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_settlement::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
+	pallet_settlement::GenesisConfig::<Test> { cycle_length: 10, _config: Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	let mut ext: sp_io::TestExternalities = storage.into();
 	ext.execute_with(|| System::set_block_number(1));
 	ext
+}
+
+/// Runs the blocks up to `n` (their initialisation: cycles roll).
+pub fn run_to(n: u64) {
+	use frame_support::traits::Hooks;
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Settlement::on_initialize(next);
+	}
 }
 
 /// Runs a test and checks the pallet's invariants after it.

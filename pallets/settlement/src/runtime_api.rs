@@ -1,14 +1,15 @@
 //! The settlement runtime API: typed, in the metadata, for institutions and regulators.
 
-use crate::{CycleIndex, CycleTotals, StatementFilter};
+use crate::{CycleIndex, CycleInfo, CycleTotals, StatementFilter};
 use alloc::vec::Vec;
 use codec::Codec;
 
 sp_api::decl_runtime_apis! {
 	/// What institutions and regulators ask the settlement pallet.
-	pub trait SettlementApi<AccountId, Balance, Reserve, NetPosition, Statement>
+	pub trait SettlementApi<AccountId, Balance, BlockNumber, Reserve, NetPosition, Statement>
 	where
 		AccountId: Codec,
+		BlockNumber: Codec,
 		Balance: Codec,
 		Reserve: Codec,
 		NetPosition: Codec,
@@ -17,8 +18,8 @@ sp_api::decl_runtime_apis! {
 		/// An institution's attested reserve and outstanding issuance.
 		fn institution(who: AccountId) -> (Option<Reserve>, Balance);
 
-		/// The current cycle and the block it ends at (the next one starts there).
-		fn current_cycle() -> (CycleIndex, u64);
+		/// The current cycle: its number and blocks.
+		fn current_cycle() -> CycleInfo<BlockNumber>;
 
 		/// A cycle's totals for an institution, as the chain counted them.
 		fn cycle_totals(cycle: CycleIndex, who: AccountId) -> CycleTotals<Balance>;

@@ -155,7 +155,7 @@ fn a_cycle_closes_with_the_net_positions_of_what_customers_paid_each_other() {
 		assert_eq!(totals(0, BANK_B), t(400, 0, 100, 30));
 
 		assert_noop!(Settlement::close_cycle(signed(STRANGER), 0), Error::<Test>::CycleNotOver);
-		System::set_block_number(10);
+		run_to(10);
 		// Payments now count in cycle 1.
 		pay(B1, A1, 7);
 		assert_eq!(totals(1, BANK_B).paid_out, 7);
@@ -197,7 +197,7 @@ fn statements_are_reconciled_against_the_chain() {
 			Settlement::submit_statement(signed(BANK_A), 0, t(800, 0, 30, 100), r(40)),
 			Error::<Test>::CycleNotClosed
 		);
-		System::set_block_number(10);
+		run_to(10);
 		assert_ok!(Settlement::close_cycle(signed(STRANGER), 0));
 		// Bank A's books agree.
 		assert_ok!(Settlement::submit_statement(signed(BANK_A), 0, t(800, 0, 30, 100), r(40)));
@@ -232,12 +232,12 @@ fn an_institution_that_does_not_reconcile_in_time_is_flagged() {
 		pay(A1, B1, 100);
 		let flag = |who| Settlement::flag_overdue(signed(STRANGER), 0, who);
 		assert_noop!(flag(BANK_B), Error::<Test>::CycleNotClosed);
-		System::set_block_number(10);
+		run_to(10);
 		assert_ok!(Settlement::close_cycle(signed(STRANGER), 0));
 		assert_ok!(Settlement::submit_statement(signed(BANK_A), 0, t(800, 0, 0, 100), r(40)));
-		System::set_block_number(14);
+		run_to(14);
 		assert_noop!(flag(BANK_B), Error::<Test>::NotOverdueYet);
-		System::set_block_number(15);
+		run_to(15);
 		assert_noop!(flag(BANK_A), Error::<Test>::StatementExists);
 		assert_noop!(flag(PAYMENT_INSTITUTION), Error::<Test>::NothingToReconcile);
 		assert_ok!(flag(BANK_B));

@@ -9,6 +9,19 @@ use sp_runtime::traits::{AtLeast32BitUnsigned, Zero};
 /// `L`.
 pub type CycleIndex = u32;
 
+/// A cycle: its number and blocks `[start, end)`.
+#[derive(
+	Clone, Copy, Default, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct CycleInfo<BlockNumber> {
+	/// Its number.
+	pub index: CycleIndex,
+	/// Its first block.
+	pub start: BlockNumber,
+	/// The first block after it.
+	pub end: BlockNumber,
+}
+
 /// An institution's attestation of the reserve that backs what it issued.
 #[derive(
 	Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,

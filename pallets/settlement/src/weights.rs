@@ -16,6 +16,8 @@ pub trait WeightInfo {
 	fn submit_statement() -> Weight;
 	fn flag_overdue() -> Weight;
 	fn observe() -> Weight;
+	fn roll_cycle() -> Weight;
+	fn set_cycle_length() -> Weight;
 }
 
 /// Weights for the runtime.
@@ -30,6 +32,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_statement() -> Weight { Weight::zero() }
 	fn flag_overdue() -> Weight { Weight::zero() }
 	fn observe() -> Weight { Weight::zero() }
+	fn roll_cycle() -> Weight { Weight::zero() }
+	fn set_cycle_length() -> Weight { Weight::zero() }
 }
 
 impl WeightInfo for () {
@@ -42,4 +46,6 @@ impl WeightInfo for () {
 	fn submit_statement() -> Weight { Weight::zero() }
 	fn flag_overdue() -> Weight { Weight::zero() }
 	fn observe() -> Weight { Weight::zero() }
+	fn roll_cycle() -> Weight { Weight::zero() }
+	fn set_cycle_length() -> Weight { Weight::zero() }
 }

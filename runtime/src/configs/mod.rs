@@ -360,8 +360,6 @@ impl pallet_ledger::BenchmarkHelper<AccountId> for LedgerBenchmarkHelper {
 }
 
 parameter_types! {
-	/// Settlement cycles last a day.
-	pub const SettlementCycle: BlockNumber = DAYS;
 	/// Statements are due a day after a cycle closes.
 	pub const StatementWindow: BlockNumber = DAYS;
 }
@@ -376,7 +374,7 @@ impl pallet_settlement::Config for Runtime {
 	type Time = super::Timestamp;
 	type RegulatorOrigin =
 		pallet_accounts::EnsureParticipantRole<Runtime, pallet_accounts::RegulatorRole>;
-	type CycleLength = SettlementCycle;
+	type AdminOrigin = EnsureRoot<AccountId>;
 	type StatementWindow = StatementWindow;
 	type MaxPairs = ConstU32<1_024>;
 	type WeightInfo = pallet_settlement::weights::SubstrateWeight<Runtime>;
