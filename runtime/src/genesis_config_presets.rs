@@ -11,8 +11,7 @@
 use crate::{
 	configs::FeeCollector, currency::UNITS, AccountId, AccountsConfig, Balance, BalancesConfig,
 	BlockNumber, ComplianceConfig, LedgerConfig, RuntimeGenesisConfig, SettlementConfig,
-	SudoConfig, DAYS,
-	EXISTENTIAL_DEPOSIT, HOURS,
+	SudoConfig, DAYS, EXISTENTIAL_DEPOSIT, HOURS,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;

@@ -16,8 +16,8 @@ use frame_system::pallet_prelude::OriginFor;
 use paychain_primitives::{
 	accounts::{AccountRegistry, Obligations, ParticipantStatus, RegionCode, Role},
 	compliance::{
-		working_days_after, AlertSink, MovementObserver, Assessment, ComplianceCheck, Decision, ExternalAlert,
-		MovementKind, Verdict,
+		working_days_after, AlertSink, Assessment, ComplianceCheck, Decision, ExternalAlert,
+		MovementKind, MovementObserver, Verdict,
 	},
 };
 use sp_core::H256;

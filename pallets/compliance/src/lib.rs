@@ -106,9 +106,7 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use paychain_primitives::{
-		accounts::AccountRegistry, compliance::MovementObserver, Moment,
-	};
+	use paychain_primitives::{accounts::AccountRegistry, compliance::MovementObserver, Moment};
 	use sp_core::H256;
 	use sp_runtime::traits::StaticLookup;
 

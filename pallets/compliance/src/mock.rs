@@ -12,7 +12,7 @@ use paychain_primitives::{
 		AccountRegistry, FinanceLevel, KeyCheckError, KycTier, ParticipantProfile,
 		ParticipantStatus, RegionCode, Role, SigningKey,
 	},
-	compliance::Action,
+	compliance::{Action, MovementKind},
 	Moment,
 };
 use sp_runtime::{BuildStorage, MultiSignature, Percent};

@@ -54,8 +54,13 @@ fn customer<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 /// A customer of `bank` holding 1,200 units.
 fn funded_customer<T: Config>(bank: &T::AccountId, index: u32) -> T::AccountId {
 	let who = customer::<T>("customer", index);
-	Settlement::<T>::do_mint(bank.clone(), who.clone(), units::<T>(1_200), H256::from_low_u64_be(index.into()))
-		.expect("the bank mints to its customer");
+	Settlement::<T>::do_mint(
+		bank.clone(),
+		who.clone(),
+		units::<T>(1_200),
+		H256::from_low_u64_be(index.into()),
+	)
+	.expect("the bank mints to its customer");
 	who
 }
 
@@ -70,7 +75,12 @@ fn end_cycle<T: Config>() {
 fn closed_cycle<T: Config>(a: &T::AccountId, b: &T::AccountId) {
 	let from = funded_customer::<T>(a, 1);
 	let to = funded_customer::<T>(b, 2);
-	<Settlement<T> as MovementObserver<_, _>>::observe(&from, &to, unit::<T>(), MovementKind::Transfer);
+	<Settlement<T> as MovementObserver<_, _>>::observe(
+		&from,
+		&to,
+		unit::<T>(),
+		MovementKind::Transfer,
+	);
 	end_cycle::<T>();
 	Settlement::<T>::do_close(0).expect("the cycle is over");
 }

@@ -8,7 +8,6 @@ use frame_support::{
 	traits::{
 		fungible::{Inspect, Mutate},
 		tokens::{Fortitude, Precision, Preservation},
-		UnixTime,
 	},
 	weights::Weight,
 };
@@ -18,7 +17,7 @@ use paychain_primitives::{
 };
 use sp_core::H256;
 use sp_runtime::{
-	traits::{CheckedAdd, CheckedSub, Saturating, UniqueSaturatedInto, Zero},
+	traits::{CheckedAdd, CheckedSub, Saturating, Zero},
 	DispatchError, DispatchResult,
 };
 
@@ -41,7 +40,11 @@ impl<T: Config> Pallet<T> {
 			end: now.saturating_add(CycleLength::<T>::get().max(1u32.into())),
 		};
 		CurrentCycle::<T>::put(next);
-		Self::deposit_event(Event::CycleStarted { cycle: next.index, start: next.start, end: next.end });
+		Self::deposit_event(Event::CycleStarted {
+			cycle: next.index,
+			start: next.start,
+			end: next.end,
+		});
 		true
 	}
 
@@ -57,9 +60,7 @@ impl<T: Config> Pallet<T> {
 	/// The institution `who`'s money is with: its own for an institution, its bank's for a
 	/// customer.
 	fn home(who: &T::AccountId) -> Option<T::AccountId> {
-		Customers::<T>::get(who).or_else(|| {
-			Reserves::<T>::contains_key(who).then(|| who.clone())
-		})
+		Customers::<T>::get(who).or_else(|| Reserves::<T>::contains_key(who).then(|| who.clone()))
 	}
 
 	fn use_reference(institution: &T::AccountId, reference: H256) -> DispatchResult {
@@ -83,10 +84,7 @@ impl<T: Config> Pallet<T> {
 		evidence: H256,
 	) -> DispatchResult {
 		Self::ensure_clearing(&institution)?;
-		ensure!(
-			amount >= Outstanding::<T>::get(&institution),
-			Error::<T>::ReserveBelowOutstanding
-		);
+		ensure!(amount >= Outstanding::<T>::get(&institution), Error::<T>::ReserveBelowOutstanding);
 		Reserves::<T>::insert(
 			&institution,
 			Reserve {
@@ -101,7 +99,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_countersign(regulator: T::AccountId, institution: T::AccountId) -> DispatchResult {
+	pub(crate) fn do_countersign(
+		regulator: T::AccountId,
+		institution: T::AccountId,
+	) -> DispatchResult {
 		Reserves::<T>::try_mutate(&institution, |r| {
 			let r = r.as_mut().ok_or(Error::<T>::NoReserve)?;
 			r.countersigned_by = Some(regulator.clone());
@@ -119,8 +120,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::ensure_clearing(&institution)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		let active = T::Registry::profile(&customer)
-			.is_some_and(|p| p.status == ParticipantStatus::Active);
+		let active =
+			T::Registry::profile(&customer).is_some_and(|p| p.status == ParticipantStatus::Active);
 		ensure!(active, Error::<T>::CustomerNotActive);
 		match Customers::<T>::get(&customer) {
 			Some(home) => ensure!(home == institution, Error::<T>::CustomerOfAnotherInstitution),
@@ -241,10 +242,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::ensure_clearing(&institution)?;
 		ensure!(Closed::<T>::contains_key(cycle), Error::<T>::CycleNotClosed);
-		ensure!(
-			!Statements::<T>::contains_key(cycle, &institution),
-			Error::<T>::StatementExists
-		);
+		ensure!(!Statements::<T>::contains_key(cycle, &institution), Error::<T>::StatementExists);
 		let chain = Totals::<T>::get(cycle, &institution);
 		let differences = totals.differences(&chain);
 		let result = if differences.any() {
@@ -256,7 +254,10 @@ impl<T: Config> Pallet<T> {
 			});
 			Reconciliation::Mismatch { chain, differences }
 		} else {
-			Self::deposit_event(Event::StatementMatched { cycle, institution: institution.clone() });
+			Self::deposit_event(Event::StatementMatched {
+				cycle,
+				institution: institution.clone(),
+			});
 			Reconciliation::Matched
 		};
 		Statements::<T>::insert(
@@ -275,18 +276,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_flag_overdue(cycle: CycleIndex, institution: T::AccountId) -> DispatchResult {
 		let closed = Closed::<T>::get(cycle).ok_or(Error::<T>::CycleNotClosed)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(
-			now >= closed.saturating_add(T::StatementWindow::get()),
-			Error::<T>::NotOverdueYet
-		);
-		ensure!(
-			!Statements::<T>::contains_key(cycle, &institution),
-			Error::<T>::StatementExists
-		);
-		ensure!(
-			Totals::<T>::contains_key(cycle, &institution),
-			Error::<T>::NothingToReconcile
-		);
+		ensure!(now >= closed.saturating_add(T::StatementWindow::get()), Error::<T>::NotOverdueYet);
+		ensure!(!Statements::<T>::contains_key(cycle, &institution), Error::<T>::StatementExists);
+		ensure!(Totals::<T>::contains_key(cycle, &institution), Error::<T>::NothingToReconcile);
 		ensure!(!Overdue::<T>::contains_key(cycle, &institution), Error::<T>::AlreadyFlagged);
 		Overdue::<T>::insert(cycle, &institution, now);
 		let evidence = H256(sp_io::hashing::blake2_256(&cycle.encode()));
@@ -296,11 +288,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Counts a payment between customers of two institutions in the current cycle.
-	fn record_flow(
-		from: &T::AccountId,
-		to: &T::AccountId,
-		amount: BalanceOf<T>,
-	) -> DispatchResult {
+	fn record_flow(from: &T::AccountId, to: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		let (Some(a), Some(b)) = (Self::home(from), Self::home(to)) else { return Ok(()) };
 		if a == b {
 			return Ok(());
@@ -308,8 +296,8 @@ impl<T: Config> Pallet<T> {
 		let cycle = Self::current_cycle();
 		Totals::<T>::try_mutate(cycle, &a, |t| Self::add(&mut t.paid_out, amount))?;
 		Totals::<T>::try_mutate(cycle, &b, |t| Self::add(&mut t.paid_in, amount))?;
-		let first = !Flows::<T>::contains_key(cycle, (a.clone(), b.clone())) &&
-			!Flows::<T>::contains_key(cycle, (b.clone(), a.clone()));
+		let first = !Flows::<T>::contains_key(cycle, (a.clone(), b.clone()))
+			&& !Flows::<T>::contains_key(cycle, (b.clone(), a.clone()));
 		Flows::<T>::try_mutate(cycle, (a.clone(), b.clone()), |f| Self::add(f, amount))?;
 		if first {
 			Pairs::<T>::try_mutate(cycle, |pairs| pairs.try_push((a, b)))
@@ -347,9 +335,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A closed cycle's net positions: (debtor, creditor, position).
-	pub fn net_positions(
-		cycle: CycleIndex,
-	) -> Vec<(T::AccountId, T::AccountId, NetPositionOf<T>)> {
+	pub fn net_positions(cycle: CycleIndex) -> Vec<(T::AccountId, T::AccountId, NetPositionOf<T>)> {
 		NetPositions::<T>::iter_prefix(cycle).map(|((d, c), p)| (d, c, p)).collect()
 	}
 
@@ -390,7 +376,10 @@ impl<T: Config> Pallet<T> {
 		let mut inn: BTreeMap<(CycleIndex, T::AccountId), BalanceOf<T>> = BTreeMap::new();
 		for (cycle, (a, b), amount) in Flows::<T>::iter() {
 			let pairs = Pairs::<T>::get(cycle);
-			let listed = pairs.iter().filter(|p| **p == (a.clone(), b.clone()) || **p == (b.clone(), a.clone())).count();
+			let listed = pairs
+				.iter()
+				.filter(|p| **p == (a.clone(), b.clone()) || **p == (b.clone(), a.clone()))
+				.count();
 			ensure!(listed == 1, "a flow whose pair is not listed once");
 			let o = out.entry((cycle, a)).or_default();
 			*o = o.checked_add(&amount).ok_or("overflow")?;
@@ -402,10 +391,7 @@ impl<T: Config> Pallet<T> {
 			let i = inn.remove(&(cycle, who)).unwrap_or_default();
 			ensure!(t.paid_out == o && t.paid_in == i, "totals that are not the flows'");
 		}
-		ensure!(
-			out.values().chain(inn.values()).all(|x| x.is_zero()),
-			"flows without totals"
-		);
+		ensure!(out.values().chain(inn.values()).all(|x| x.is_zero()), "flows without totals");
 		for (cycle, _, _) in Statements::<T>::iter() {
 			ensure!(Closed::<T>::contains_key(cycle), "a statement for an open cycle");
 		}

@@ -153,19 +153,12 @@ pub mod pallet {
 
 	/// The deposit and withdrawal references each institution used, with their block.
 	#[pallet::storage]
-	pub type References<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Identity,
-		H256,
-		BlockNumberFor<T>,
-	>;
+	pub type References<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, H256, BlockNumberFor<T>>;
 
 	/// Each customer's institution: the first that minted to it.
 	#[pallet::storage]
-	pub type Customers<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
+	pub type Customers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
 
 	/// Each cycle's totals per institution, kept as payments happen.
 	#[pallet::storage]
@@ -240,12 +233,17 @@ pub mod pallet {
 	>;
 
 	#[pallet::genesis_config]
-	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The cycle length, in blocks.
+		/// The cycle length, in blocks (100 unless a preset says otherwise).
 		pub cycle_length: BlockNumberFor<T>,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self { cycle_length: 100u32.into(), _config: Default::default() }
+		}
 	}
 
 	#[pallet::genesis_build]
@@ -483,10 +481,7 @@ pub mod pallet {
 		/// Sets the length of the cycles that start from now on.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::set_cycle_length())]
-		pub fn set_cycle_length(
-			origin: OriginFor<T>,
-			length: BlockNumberFor<T>,
-		) -> DispatchResult {
+		pub fn set_cycle_length(origin: OriginFor<T>, length: BlockNumberFor<T>) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			ensure!(!length.is_zero(), Error::<T>::ZeroCycleLength);
 			CycleLength::<T>::put(length);

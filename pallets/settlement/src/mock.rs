@@ -11,8 +11,8 @@ use frame_support::{
 use frame_system::EnsureSignedBy;
 use paychain_primitives::{
 	accounts::{
-		AccountRegistry, KeyCheckError, KycTier, ParticipantProfile, ParticipantStatus,
-		RegionCode, Role, SigningKey,
+		AccountRegistry, KeyCheckError, KycTier, ParticipantProfile, ParticipantStatus, RegionCode,
+		Role, SigningKey,
 	},
 	compliance::{AlertSink, Assessment, ComplianceCheck, ExternalAlert, MovementKind, Verdict},
 };
@@ -126,7 +126,12 @@ impl Compliance {
 	}
 }
 impl ComplianceCheck<u64, u64> for Compliance {
-	fn check(from: &u64, to: &u64, amount: u64, kind: MovementKind) -> Result<Verdict, DispatchError> {
+	fn check(
+		from: &u64,
+		to: &u64,
+		amount: u64,
+		kind: MovementKind,
+	) -> Result<Verdict, DispatchError> {
 		if BLOCKED.with(|b| b.borrow().contains(from) || b.borrow().contains(to)) {
 			return Err(COMPLIANCE_BLOCK);
 		}

@@ -3,7 +3,7 @@
 //! institution flagged overdue.
 
 use crate::{
-	mock::*, Closed, CycleTotals, Customers, Differences, Error, Event, NetPositions, Outstanding,
+	mock::*, Closed, Customers, CycleTotals, Differences, Error, Event, NetPositions, Outstanding,
 	Reconciliation, Reserves, StatementFilter, Statements, Totals,
 };
 use frame_support::{
@@ -28,7 +28,12 @@ fn signed(who: u64) -> RuntimeOrigin {
 /// Both banks attest 10,000 of reserves; A mints 500 to A1 and 300 to A2, B 400 to B1.
 fn banks() {
 	for bank in [BANK_A, BANK_B] {
-		assert_ok!(Settlement::attest_reserve(signed(bank), 10_000, 1_780_000_000_000, r(bank as u8)));
+		assert_ok!(Settlement::attest_reserve(
+			signed(bank),
+			10_000,
+			1_780_000_000_000,
+			r(bank as u8)
+		));
 	}
 	assert_ok!(Settlement::mint(signed(BANK_A), A1, 500, r(1)));
 	assert_ok!(Settlement::mint(signed(BANK_A), A2, 300, r(2)));
@@ -79,7 +84,10 @@ fn attested_reserves_bound_what_an_institution_may_issue() {
 			Error::<Test>::ReserveBelowOutstanding
 		);
 		// A regulator countersigns; nobody else may.
-		assert_noop!(Settlement::countersign_reserve(signed(BANK_B), BANK_A), DispatchError::BadOrigin);
+		assert_noop!(
+			Settlement::countersign_reserve(signed(BANK_B), BANK_A),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(
 			Settlement::countersign_reserve(signed(REGULATOR), BANK_B),
 			Error::<Test>::NoReserve
@@ -93,7 +101,8 @@ fn attested_reserves_bound_what_an_institution_may_issue() {
 fn minting_refuses_bad_input() {
 	new_test_ext(|| {
 		banks();
-		let mint = |bank, who, amount, reference| Settlement::mint(signed(bank), who, amount, reference);
+		let mint =
+			|bank, who, amount, reference| Settlement::mint(signed(bank), who, amount, reference);
 		assert_noop!(mint(PAYMENT_INSTITUTION, A1, 1, r(9)), Error::<Test>::NotClearingInstitution);
 		assert_noop!(mint(BANK_A, A1, 0, r(9)), Error::<Test>::ZeroAmount);
 		assert_noop!(mint(BANK_A, STRANGER, 1, r(9)), Error::<Test>::CustomerNotActive);
@@ -109,10 +118,7 @@ fn minting_refuses_bad_input() {
 		assert_ok!(mint(BANK_B, B1, 1, r(2)));
 		assert_eq!(Customers::<Test>::get(B1), Some(BANK_B));
 		assert_eq!(Balances::free_balance(A1), 500);
-		assert_eq!(
-			Compliance::checks()[0],
-			(BANK_A, A1, 500, MovementKind::Mint)
-		);
+		assert_eq!(Compliance::checks()[0], (BANK_A, A1, 500, MovementKind::Mint));
 	});
 }
 
@@ -131,7 +137,8 @@ fn customers_redeem_through_their_institution() {
 			reference: r(20),
 			cycle: 0
 		}));
-		let redeem = |who, bank, amount, reference| Settlement::redeem(signed(who), bank, amount, reference);
+		let redeem =
+			|who, bank, amount, reference| Settlement::redeem(signed(who), bank, amount, reference);
 		assert_noop!(redeem(A1, BANK_B, 10, r(21)), Error::<Test>::NotYourInstitution);
 		assert_noop!(redeem(STRANGER, BANK_A, 10, r(21)), Error::<Test>::NotYourInstitution);
 		// More than the account holds (it keeps the existential deposit).
@@ -170,18 +177,25 @@ fn a_cycle_closes_with_the_net_positions_of_what_customers_paid_each_other() {
 		}));
 		assert_eq!(events().last(), Some(&Event::CycleClosed { cycle: 0, positions: 1 }));
 		assert_eq!(Closed::<Test>::get(0), Some(10));
-		assert_noop!(Settlement::close_cycle(signed(STRANGER), 0), Error::<Test>::CycleAlreadyClosed);
+		assert_noop!(
+			Settlement::close_cycle(signed(STRANGER), 0),
+			Error::<Test>::CycleAlreadyClosed
+		);
 		assert_noop!(Settlement::close_cycle(signed(STRANGER), 1), Error::<Test>::CycleNotOver);
 
 		// Either bank records the interbank transfer, once.
-		let settle = |who, transfer| Settlement::mark_settled(signed(who), 0, BANK_A, BANK_B, transfer);
+		let settle =
+			|who, transfer| Settlement::mark_settled(signed(who), 0, BANK_A, BANK_B, transfer);
 		assert_noop!(settle(PAYMENT_INSTITUTION, r(5)), Error::<Test>::NotParty);
 		assert_noop!(
 			Settlement::mark_settled(signed(BANK_B), 0, BANK_B, BANK_A, r(5)),
 			Error::<Test>::UnknownPosition
 		);
 		assert_ok!(settle(BANK_A, r(5)));
-		assert_eq!(NetPositions::<Test>::get(0, (BANK_A, BANK_B)).unwrap().settled, Some((r(5), 10)));
+		assert_eq!(
+			NetPositions::<Test>::get(0, (BANK_A, BANK_B)).unwrap().settled,
+			Some((r(5), 10))
+		);
 		assert_noop!(settle(BANK_B, r(6)), Error::<Test>::AlreadySettled);
 		assert_eq!(Settlement::net_positions(0).len(), 1);
 	});
@@ -241,7 +255,10 @@ fn an_institution_that_does_not_reconcile_in_time_is_flagged() {
 		assert_noop!(flag(BANK_A), Error::<Test>::StatementExists);
 		assert_noop!(flag(PAYMENT_INSTITUTION), Error::<Test>::NothingToReconcile);
 		assert_ok!(flag(BANK_B));
-		assert_eq!(Alerts::raised().last().map(|a| (a.0, a.1)), Some((BANK_B, ExternalAlert::ReconciliationOverdue)));
+		assert_eq!(
+			Alerts::raised().last().map(|a| (a.0, a.1)),
+			Some((BANK_B, ExternalAlert::ReconciliationOverdue))
+		);
 		assert!(events().contains(&Event::ReconciliationOverdue { cycle: 0, institution: BANK_B }));
 		assert_noop!(flag(BANK_B), Error::<Test>::AlreadyFlagged);
 		// A late statement is still taken.
@@ -252,7 +269,6 @@ fn an_institution_that_does_not_reconcile_in_time_is_flagged() {
 #[test]
 fn total_issuance_moves_only_with_mints_and_redemptions() {
 	new_test_ext(|| {
-		use frame_support::traits::fungible::Inspect;
 		let genesis = Balances::total_issuance();
 		banks();
 		assert_eq!(Balances::total_issuance(), genesis + 1_200);

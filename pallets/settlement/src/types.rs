@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_core::H256;
-use sp_runtime::traits::{AtLeast32BitUnsigned, Zero};
+use sp_runtime::traits::AtLeast32BitUnsigned;
 
 /// A settlement cycle's number: cycle `c` spans blocks `[c·L, (c+1)·L)` for the cycle length
 /// `L`.
@@ -11,7 +11,17 @@ pub type CycleIndex = u32;
 
 /// A cycle: its number and blocks `[start, end)`.
 #[derive(
-	Clone, Copy, Default, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Eq,
+	PartialEq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub struct CycleInfo<BlockNumber> {
 	/// Its number.
@@ -67,10 +77,10 @@ pub struct CycleTotals<Balance> {
 impl<Balance: AtLeast32BitUnsigned + Copy> CycleTotals<Balance> {
 	/// Whether nothing happened.
 	pub fn is_empty(&self) -> bool {
-		self.minted.is_zero() &&
-			self.burned.is_zero() &&
-			self.paid_in.is_zero() &&
-			self.paid_out.is_zero()
+		self.minted.is_zero()
+			&& self.burned.is_zero()
+			&& self.paid_in.is_zero()
+			&& self.paid_out.is_zero()
 	}
 
 	/// The fields that differ from `other`'s.
@@ -126,7 +136,16 @@ pub struct NetPosition<Balance, BlockNumber> {
 
 /// How an institution's statement compared with the chain.
 #[derive(
-	Clone, Copy, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Eq,
+	PartialEq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub enum Reconciliation<Balance> {
 	/// Every total matched.
@@ -154,7 +173,16 @@ pub struct Statement<Balance, BlockNumber> {
 
 /// Which statements a query wants.
 #[derive(
-	Clone, Copy, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Eq,
+	PartialEq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub enum StatementFilter {
 	#[codec(index = 0)]

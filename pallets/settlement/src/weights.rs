@@ -23,29 +23,73 @@ pub trait WeightInfo {
 /// Weights for the runtime.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	fn attest_reserve() -> Weight { Weight::zero() }
-	fn countersign_reserve() -> Weight { Weight::zero() }
-	fn mint() -> Weight { Weight::zero() }
-	fn redeem() -> Weight { Weight::zero() }
-	fn close_cycle(_p: u32) -> Weight { Weight::zero() }
-	fn mark_settled() -> Weight { Weight::zero() }
-	fn submit_statement() -> Weight { Weight::zero() }
-	fn flag_overdue() -> Weight { Weight::zero() }
-	fn observe() -> Weight { Weight::zero() }
-	fn roll_cycle() -> Weight { Weight::zero() }
-	fn set_cycle_length() -> Weight { Weight::zero() }
+	fn attest_reserve() -> Weight {
+		Weight::zero()
+	}
+	fn countersign_reserve() -> Weight {
+		Weight::zero()
+	}
+	fn mint() -> Weight {
+		Weight::zero()
+	}
+	fn redeem() -> Weight {
+		Weight::zero()
+	}
+	fn close_cycle(_p: u32) -> Weight {
+		Weight::zero()
+	}
+	fn mark_settled() -> Weight {
+		Weight::zero()
+	}
+	fn submit_statement() -> Weight {
+		Weight::zero()
+	}
+	fn flag_overdue() -> Weight {
+		Weight::zero()
+	}
+	fn observe() -> Weight {
+		Weight::zero()
+	}
+	fn roll_cycle() -> Weight {
+		Weight::zero()
+	}
+	fn set_cycle_length() -> Weight {
+		Weight::zero()
+	}
 }
 
 impl WeightInfo for () {
-	fn attest_reserve() -> Weight { Weight::zero() }
-	fn countersign_reserve() -> Weight { Weight::zero() }
-	fn mint() -> Weight { Weight::zero() }
-	fn redeem() -> Weight { Weight::zero() }
-	fn close_cycle(_p: u32) -> Weight { Weight::zero() }
-	fn mark_settled() -> Weight { Weight::zero() }
-	fn submit_statement() -> Weight { Weight::zero() }
-	fn flag_overdue() -> Weight { Weight::zero() }
-	fn observe() -> Weight { Weight::zero() }
-	fn roll_cycle() -> Weight { Weight::zero() }
-	fn set_cycle_length() -> Weight { Weight::zero() }
+	fn attest_reserve() -> Weight {
+		Weight::zero()
+	}
+	fn countersign_reserve() -> Weight {
+		Weight::zero()
+	}
+	fn mint() -> Weight {
+		Weight::zero()
+	}
+	fn redeem() -> Weight {
+		Weight::zero()
+	}
+	fn close_cycle(_p: u32) -> Weight {
+		Weight::zero()
+	}
+	fn mark_settled() -> Weight {
+		Weight::zero()
+	}
+	fn submit_statement() -> Weight {
+		Weight::zero()
+	}
+	fn flag_overdue() -> Weight {
+		Weight::zero()
+	}
+	fn observe() -> Weight {
+		Weight::zero()
+	}
+	fn roll_cycle() -> Weight {
+		Weight::zero()
+	}
+	fn set_cycle_length() -> Weight {
+		Weight::zero()
+	}
 }
