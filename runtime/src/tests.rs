@@ -758,6 +758,82 @@ fn a_payment_order_is_signed_with_registered_keys_and_tampering_reaches_the_regu
 	});
 }
 
+/// Settlement with the real compliance pallet as its observer: two clearing institutions mint,
+/// their customers pay each other through `Compliance::transfer`, the cycle rolls and closes with
+/// the net position, a statement missing a payment is a mismatch, and total issuance is the
+/// genesis supply plus what is outstanding.
+#[test]
+fn payments_between_two_banks_customers_are_netted_at_the_cycle_close() {
+	use frame_support::traits::Hooks;
+	use pallet_settlement::{CycleTotals, Reconciliation};
+	use paychain_primitives::accounts::{KycTier, RegionCode, Role};
+	use sp_keyring::Sr25519Keyring::{self, Alice, Charlie, Dave, Ferdie, One};
+	preset_storage("development").execute_with(|| {
+		start_block_one();
+		let s = |k: Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
+		let id = |k: Sr25519Keyring| k.to_account_id();
+		let genesis_issuance = Balances::total_issuance();
+		// //One becomes a second clearing institution.
+		assert_ok!(Accounts::register(
+			s(Alice),
+			id(One),
+			Role::ClearingInstitution,
+			[1u8; 32].into(),
+			RegionCode::NATIONAL,
+			None,
+			KycTier::Enhanced,
+			100_000
+		));
+		for bank in [Alice, One] {
+			assert_ok!(Settlement::attest_reserve(s(bank), 1_000_000 * UNITS, 0, [2u8; 32].into()));
+		}
+		assert_ok!(Settlement::mint(s(Alice), id(Charlie).into(), 500 * UNITS, [1u8; 32].into()));
+		assert_ok!(Settlement::mint(s(Alice), id(Dave).into(), 300 * UNITS, [2u8; 32].into()));
+		assert_ok!(Settlement::mint(s(One), id(Ferdie).into(), 400 * UNITS, [1u8; 32].into()));
+		let pay = |from, to: Sr25519Keyring, amount| {
+			Compliance::transfer_keep_alive(s(from), id(to).into(), amount)
+		};
+		assert_ok!(pay(Ferdie, Charlie, 100 * UNITS));
+		assert_ok!(pay(Charlie, Ferdie, 30 * UNITS));
+		assert_ok!(pay(Dave, Ferdie, 10 * UNITS));
+		assert_ok!(pay(Charlie, Dave, 5 * UNITS));
+		let totals = |who| Settlement::cycle_totals(0, id(who));
+		let t = |minted, paid_in, paid_out| CycleTotals { minted, burned: 0, paid_in, paid_out };
+		assert_eq!(totals(Alice), t(800 * UNITS, 100 * UNITS, 40 * UNITS));
+		assert_eq!(totals(One), t(400 * UNITS, 40 * UNITS, 100 * UNITS));
+
+		// The development cycle is 20 blocks: it rolls at block 20.
+		let end = pallet_settlement::CurrentCycle::<Runtime>::get().end;
+		assert_eq!(end, 20);
+		System::set_block_number(end);
+		Settlement::on_initialize(end);
+		assert_ok!(Settlement::close_cycle(s(Dave), 0));
+		let positions = Settlement::net_positions(0);
+		assert_eq!(positions.len(), 1);
+		assert_eq!(
+			(&positions[0].0, &positions[0].1, positions[0].2.amount),
+			(&id(One), &id(Alice), 60 * UNITS)
+		);
+
+		assert_ok!(Settlement::submit_statement(s(Alice), 0, totals(Alice), [3u8; 32].into()));
+		assert_ok!(Settlement::submit_statement(
+			s(One),
+			0,
+			t(400 * UNITS, 30 * UNITS, 100 * UNITS),
+			[4u8; 32].into()
+		));
+		let one = pallet_settlement::Statements::<Runtime>::get(0, id(One)).unwrap();
+		assert!(
+			matches!(one.result, Reconciliation::Mismatch { differences, .. } if differences.paid_in)
+		);
+		assert!(Compliance::risk_profile(&id(One)).stats.alerts > 0);
+
+		assert_eq!(Balances::total_issuance(), genesis_issuance + 1_200 * UNITS);
+		Settlement::do_try_state().unwrap();
+		pallet_compliance::Pallet::<Runtime>::do_try_state().unwrap();
+	});
+}
+
 /// An escrow agreement with short terms and Ferdie's stash (the development arbiter) as arbiter.
 fn escrow_agreement() -> pallet_escrow::AgreementOf<Runtime> {
 	use pallet_escrow::{Agreement, Arbitration, OrderRef, Terms};
