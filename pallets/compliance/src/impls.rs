@@ -343,7 +343,9 @@ impl<T: Config> Pallet<T> {
 				},
 			}
 		}
+		// A review released by its timeout tells the observer too.
 		T::WeightInfo::process_deadlines(count)
+			.saturating_add(T::Observer::observe_weight().saturating_mul(count.into()))
 	}
 
 	// ----- Alerts, cases and reports -----

@@ -489,7 +489,7 @@ pub mod pallet {
 		/// Transfers `value` to `dest` after the compliance check; the sender's account may be
 		/// reaped. On a review decision the amount is held on the sender instead.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::transfer())]
+		#[pallet::weight(T::WeightInfo::transfer().saturating_add(T::Observer::observe_weight()))]
 		pub fn transfer(
 			origin: OriginFor<T>,
 			dest: AccountIdLookupOf<T>,
@@ -502,7 +502,7 @@ pub mod pallet {
 
 		/// Like [`transfer`](Self::transfer), but never reaps the sender's account.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::transfer())]
+		#[pallet::weight(T::WeightInfo::transfer().saturating_add(T::Observer::observe_weight()))]
 		pub fn transfer_keep_alive(
 			origin: OriginFor<T>,
 			dest: AccountIdLookupOf<T>,
@@ -516,7 +516,7 @@ pub mod pallet {
 		/// Transfers everything the sender can spend (keeping the account alive if asked) after
 		/// the compliance check.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::transfer())]
+		#[pallet::weight(T::WeightInfo::transfer().saturating_add(T::Observer::observe_weight()))]
 		pub fn transfer_all(
 			origin: OriginFor<T>,
 			dest: AccountIdLookupOf<T>,
@@ -587,7 +587,7 @@ pub mod pallet {
 
 		/// Releases funds held for review to their recipient.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::release_review())]
+		#[pallet::weight(T::WeightInfo::release_review().saturating_add(T::Observer::observe_weight()))]
 		pub fn release_review(origin: OriginFor<T>, review: ReviewId) -> DispatchResult {
 			let actor = Self::ensure_actor(origin)?;
 			Self::do_release_review(Some(actor), review)
