@@ -58,7 +58,7 @@ fn funded_customer<T: Config>(bank: &T::AccountId, index: u32) -> T::AccountId {
 		bank.clone(),
 		who.clone(),
 		units::<T>(1_200),
-		H256::from_low_u64_be(index.into()),
+		H256(sp_io::hashing::blake2_256(&index.to_le_bytes())),
 	)
 	.expect("the bank mints to its customer");
 	who
