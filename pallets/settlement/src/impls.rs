@@ -345,11 +345,13 @@ impl<T: Config> Pallet<T> {
 		filter: Option<StatementFilter>,
 	) -> Vec<(T::AccountId, StatementOf<T>)> {
 		Statements::<T>::iter_prefix(cycle)
-			.filter(|(_, s)| match (filter, &s.result) {
-				(None, _) => true,
-				(Some(StatementFilter::Matched), Reconciliation::Matched) => true,
-				(Some(StatementFilter::Mismatched), Reconciliation::Mismatch { .. }) => true,
-				_ => false,
+			.filter(|(_, s)| {
+				matches!(
+					(filter, &s.result),
+					(None, _)
+						| (Some(StatementFilter::Matched), Reconciliation::Matched)
+						| (Some(StatementFilter::Mismatched), Reconciliation::Mismatch { .. })
+				)
 			})
 			.collect()
 	}
