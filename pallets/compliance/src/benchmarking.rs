@@ -162,6 +162,46 @@ fn worst_case<T: Config>() -> (T::AccountId, T::AccountId) {
 	(from, to)
 }
 
+/// Every rule set, as in [`worst_case`], and the largest counters to read and write, but a
+/// movement from `from` to `to` fires none: each is already in the other's full counterparty
+/// list, both were active a moment ago, the amount is far below the large-value and
+/// structuring thresholds, and the velocity rule has room. The common payment, at its dearest.
+fn quiet_case<T: Config>() -> (T::AccountId, T::AccountId) {
+	let (from, to) = worst_case::<T>();
+	let now = frame_system::Pallet::<T>::block_number();
+	put_rule::<T>(
+		RuleId::Velocity(KycTier::Basic),
+		Rule::Velocity(VelocityRule {
+			window: 100u32.into(),
+			max_count: 1_000,
+			max_amount: unit::<T>().saturating_mul(1_000_000u32.into()),
+			action: Action::Review,
+		}),
+	);
+	let max_distinct = T::MaxCounterparties::get().saturating_sub(1);
+	let peers_with = |other: &T::AccountId| {
+		let fp = engine::fingerprint(other);
+		let mut seen: Vec<u32> = (0..max_distinct).map(|i| fp.wrapping_add(i)).collect();
+		seen.sort();
+		Peers { start: now, seen: BoundedVec::truncate_from(seen), overflow: 0 }
+	};
+	Activities::<T>::mutate(&from, |act| {
+		if let Some(act) = act {
+			act.day_out = unit::<T>();
+			act.near_count = 0;
+			act.last_active = Some(now);
+			act.recipients = peers_with(&to);
+		}
+	});
+	Activities::<T>::mutate(&to, |act| {
+		if let Some(act) = act {
+			act.last_active = Some(now);
+			act.senders = peers_with(&from);
+		}
+	});
+	(from, to)
+}
+
 /// A review held from a fresh sender, its deadline block full.
 fn review<T: Config>() -> (ReviewId, T::AccountId, T::AccountId) {
 	let (from, to) = worst_case::<T>();
@@ -216,6 +256,18 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(from), T::Lookup::unlookup(to), amount::<T>());
 		assert!(Reviews::<T>::contains_key(id), "every rule fired and the funds are held");
+	}
+
+	/// A transfer that every rule checks and none fires on: what a transfer is refunded to.
+	#[benchmark]
+	fn transfer_quiet() {
+		let (from, to) = quiet_case::<T>();
+		let (alerts, reports) = (NextAlertId::<T>::get(), NextReportId::<T>::get());
+		let before = T::Currency::balance(&to);
+		#[extrinsic_call]
+		transfer(RawOrigin::Signed(from), T::Lookup::unlookup(to.clone()), unit::<T>());
+		assert_eq!(T::Currency::balance(&to), before.saturating_add(unit::<T>()), "moved");
+		assert_eq!((NextAlertId::<T>::get(), NextReportId::<T>::get()), (alerts, reports));
 	}
 
 	#[benchmark]

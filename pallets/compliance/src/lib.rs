@@ -494,10 +494,15 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			dest: AccountIdLookupOf<T>,
 			#[pallet::compact] value: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let from = ensure_signed(origin)?;
 			let to = T::Lookup::lookup(dest)?;
-			Self::do_transfer(from, to, value, Preservation::Expendable)
+			Ok(Self::transfer_post_info(Self::do_transfer(
+				from,
+				to,
+				value,
+				Preservation::Expendable,
+			)?))
 		}
 
 		/// Like [`transfer`](Self::transfer), but never reaps the sender's account.
@@ -507,10 +512,15 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			dest: AccountIdLookupOf<T>,
 			#[pallet::compact] value: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let from = ensure_signed(origin)?;
 			let to = T::Lookup::lookup(dest)?;
-			Self::do_transfer(from, to, value, Preservation::Preserve)
+			Ok(Self::transfer_post_info(Self::do_transfer(
+				from,
+				to,
+				value,
+				Preservation::Preserve,
+			)?))
 		}
 
 		/// Transfers everything the sender can spend (keeping the account alive if asked) after
@@ -521,10 +531,10 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			dest: AccountIdLookupOf<T>,
 			keep_alive: bool,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let from = ensure_signed(origin)?;
 			let to = T::Lookup::lookup(dest)?;
-			Self::do_transfer_all(from, to, keep_alive)
+			Ok(Self::transfer_post_info(Self::do_transfer_all(from, to, keep_alive)?))
 		}
 
 		/// Sets the rule in a slot (`None` empties it), effective at `effective_at` (default: the

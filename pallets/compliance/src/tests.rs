@@ -2,7 +2,11 @@
 //! `run_test` checks the invariants (`do_try_state`) after each.
 
 use crate::{engine, mock::*, Error, Event, *};
-use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{InspectHold, Mutate},
+	BoundedVec,
+};
 use paychain_primitives::{
 	accounts::{KycTier, Obligations, ParticipantStatus, RegionCode, Role},
 	compliance::{
@@ -18,7 +22,7 @@ fn signed(who: u64) -> RuntimeOrigin {
 }
 
 fn pay(from: u64, to: u64, amount: u64) -> sp_runtime::DispatchResult {
-	Compliance::transfer(signed(from), to, amount)
+	Compliance::transfer(signed(from), to, amount).map(|_| ()).map_err(|e| e.error)
 }
 
 fn free(who: u64) -> u64 {
@@ -69,6 +73,31 @@ fn a_clean_transfer_moves_the_money_and_counts_it() {
 		assert_eq!(Activities::<Test>::get(BOB).unwrap().day_in, 1_000);
 		assert!(Alerts::<Test>::iter().next().is_none());
 		assert!(Reports::<Test>::iter().next().is_none());
+	});
+}
+
+/// A transfer is charged the worst case (every rule firing) up front; a quiet one, on which no
+/// rule fires, is refunded to what the quiet path costs. One that reports or alerts is not.
+#[test]
+fn a_quiet_transfer_is_refunded_to_the_quiet_paths_weight() {
+	use crate::weights::WeightInfo as _;
+	use paychain_primitives::compliance::MovementObserver as _;
+	run_test(|| {
+		let quiet = <Test as Config>::WeightInfo::transfer_quiet()
+			.saturating_add(<Test as Config>::Observer::observe_weight());
+		assert_eq!(
+			Compliance::transfer(signed(ALICE), BOB, 1_000).unwrap().actual_weight,
+			Some(quiet)
+		);
+		let keep_alive = Compliance::transfer_keep_alive(signed(ALICE), BOB, 1_000);
+		assert_eq!(keep_alive.unwrap().actual_weight, Some(quiet));
+		<Balances as Mutate<u64>>::set_balance(&CHARLIE, 5_000);
+		let all = Compliance::transfer_all(signed(CHARLIE), BOB, true);
+		assert_eq!(all.unwrap().actual_weight, Some(quiet));
+		// A large value is reported: charged in full.
+		let reported = Compliance::transfer(signed(ALICE), BOB, INDIVIDUAL_SINGLE).unwrap();
+		assert_eq!(reported.actual_weight, None);
+		assert_eq!(reports_on(ALICE).len(), 1);
 	});
 }
 

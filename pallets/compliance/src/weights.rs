@@ -8,7 +8,7 @@
 //! Regenerate with `scripts/benchmark-weights.sh`.
 //!
 //! CLI VERSION 64.0.0, DATE: 2026-11-23, STEPS: `50`, REPEAT: `20`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -47,6 +47,7 @@ use core::marker::PhantomData;
 /// The weight of each of `pallet_compliance`'s calls.
 pub trait WeightInfo {
 	fn transfer() -> Weight;
+	fn transfer_quiet() -> Weight;
 	fn check() -> Weight;
 	fn check_compliance() -> Weight;
 	fn set_rule() -> Weight;
@@ -94,7 +95,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NextReviewId` (r:1 w:1)
 	/// Proof: `Compliance::NextReviewId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Deadlines` (r:1 w:1)
@@ -116,12 +117,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn transfer() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `4661`
+		//  Measured:  `4699`
 		//  Estimated: `26790`
-		// Minimum execution time: 232_456_000 picoseconds.
-		Weight::from_parts(244_693_000, 26790)
+		// Minimum execution time: 190_860_000 picoseconds.
+		Weight::from_parts(217_117_000, 26790)
 			.saturating_add(db.reads(31_u64))
 			.saturating_add(db.writes(24_u64))
+	}
+	/// Storage: `Compliance::WatchList` (r:2 w:0)
+	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Freezes` (r:2 w:0)
+	/// Proof: `Compliance::Freezes` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
+	/// Storage: `Accounts::Participants` (r:2 w:0)
+	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Accounts::Registrars` (r:1 w:0)
+	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Activities` (r:2 w:2)
+	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Rules` (r:9 w:0)
+	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Customers` (r:2 w:0)
+	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Reserves` (r:2 w:0)
+	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn transfer_quiet() -> Weight {
+		let db = T::DbWeight::get();
+		// Proof Size summary in bytes:
+		//  Measured:  `2838`
+		//  Estimated: `24210`
+		// Minimum execution time: 129_106_000 picoseconds.
+		Weight::from_parts(145_023_000, 24210)
+			.saturating_add(db.reads(25_u64))
+			.saturating_add(db.writes(4_u64))
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
@@ -150,7 +181,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NextReviewId` (r:1 w:1)
 	/// Proof: `Compliance::NextReviewId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Deadlines` (r:1 w:1)
@@ -172,10 +203,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn check() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `4661`
+		//  Measured:  `4699`
 		//  Estimated: `26790`
-		// Minimum execution time: 220_307_000 picoseconds.
-		Weight::from_parts(229_120_000, 26790)
+		// Minimum execution time: 181_421_000 picoseconds.
+		Weight::from_parts(203_762_000, 26790)
 			.saturating_add(db.reads(31_u64))
 			.saturating_add(db.writes(24_u64))
 	}
@@ -196,10 +227,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn check_compliance() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `2405`
+		//  Measured:  `2443`
 		//  Estimated: `24210`
-		// Minimum execution time: 86_108_000 picoseconds.
-		Weight::from_parts(92_357_000, 24210)
+		// Minimum execution time: 72_857_000 picoseconds.
+		Weight::from_parts(84_118_000, 24210)
 			.saturating_add(db.reads(19_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:1 w:0)
@@ -213,10 +244,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_rule() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1451`
+		//  Measured:  `1488`
 		//  Estimated: `3689`
-		// Minimum execution time: 36_324_000 picoseconds.
-		Weight::from_parts(45_117_000, 3689)
+		// Minimum execution time: 33_018_000 picoseconds.
+		Weight::from_parts(37_351_000, 3689)
 			.saturating_add(db.reads(4_u64))
 			.saturating_add(db.writes(2_u64))
 	}
@@ -229,10 +260,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn list_account() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1025`
+		//  Measured:  `1062`
 		//  Estimated: `6388`
-		// Minimum execution time: 37_345_000 picoseconds.
-		Weight::from_parts(41_161_000, 6388)
+		// Minimum execution time: 35_712_000 picoseconds.
+		Weight::from_parts(40_739_000, 6388)
 			.saturating_add(db.reads(4_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -245,10 +276,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn unlist_account() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1167`
+		//  Measured:  `1204`
 		//  Estimated: `6388`
-		// Minimum execution time: 36_044_000 picoseconds.
-		Weight::from_parts(40_079_000, 6388)
+		// Minimum execution time: 34_183_000 picoseconds.
+		Weight::from_parts(39_354_000, 6388)
 			.saturating_add(db.reads(4_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -269,10 +300,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn freeze() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `3275`
+		//  Measured:  `3312`
 		//  Estimated: `6388`
-		// Minimum execution time: 67_631_000 picoseconds.
-		Weight::from_parts(73_649_000, 6388)
+		// Minimum execution time: 59_591_000 picoseconds.
+		Weight::from_parts(69_868_000, 6388)
 			.saturating_add(db.reads(8_u64))
 			.saturating_add(db.writes(4_u64))
 	}
@@ -293,10 +324,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn unfreeze() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `3565`
+		//  Measured:  `3602`
 		//  Estimated: `6388`
-		// Minimum execution time: 68_802_000 picoseconds.
-		Weight::from_parts(72_969_000, 6388)
+		// Minimum execution time: 60_724_000 picoseconds.
+		Weight::from_parts(69_628_000, 6388)
 			.saturating_add(db.reads(8_u64))
 			.saturating_add(db.writes(4_u64))
 	}
@@ -311,21 +342,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::Freezes` (r:1 w:0)
 	/// Proof: `Compliance::Freezes` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Deadlines` (r:1 w:1)
 	/// Proof: `Compliance::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Stats` (r:1 w:1)
 	/// Proof: `Compliance::Stats` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Customers` (r:2 w:0)
+	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Reserves` (r:2 w:0)
+	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn release_review() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `4322`
+		//  Measured:  `4456`
 		//  Estimated: `9087`
-		// Minimum execution time: 123_162_000 picoseconds.
-		Weight::from_parts(133_779_000, 9087)
-			.saturating_add(db.reads(12_u64))
+		// Minimum execution time: 114_450_000 picoseconds.
+		Weight::from_parts(133_338_000, 9087)
+			.saturating_add(db.reads(16_u64))
 			.saturating_add(db.writes(6_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
@@ -337,7 +372,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Deadlines` (r:1 w:1)
 	/// Proof: `Compliance::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Stats` (r:1 w:1)
@@ -345,10 +380,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn return_review() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `3883`
+		//  Measured:  `3920`
 		//  Estimated: `6388`
-		// Minimum execution time: 99_467_000 picoseconds.
-		Weight::from_parts(131_455_000, 6388)
+		// Minimum execution time: 83_067_000 picoseconds.
+		Weight::from_parts(97_706_000, 6388)
 			.saturating_add(db.reads(8_u64))
 			.saturating_add(db.writes(5_u64))
 	}
@@ -363,10 +398,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn take_case() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1305`
+		//  Measured:  `1342`
 		//  Estimated: `6388`
-		// Minimum execution time: 43_525_000 picoseconds.
-		Weight::from_parts(56_604_000, 6388)
+		// Minimum execution time: 40_454_000 picoseconds.
+		Weight::from_parts(46_505_000, 6388)
 			.saturating_add(db.reads(4_u64))
 			.saturating_add(db.writes(3_u64))
 	}
@@ -379,10 +414,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_evidence() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1786`
+		//  Measured:  `1823`
 		//  Estimated: `6388`
-		// Minimum execution time: 43_074_000 picoseconds.
-		Weight::from_parts(60_009_000, 6388)
+		// Minimum execution time: 39_018_000 picoseconds.
+		Weight::from_parts(44_400_000, 6388)
 			.saturating_add(db.reads(4_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -399,10 +434,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn close_case() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1893`
+		//  Measured:  `1930`
 		//  Estimated: `6388`
-		// Minimum execution time: 53_610_000 picoseconds.
-		Weight::from_parts(85_367_000, 6388)
+		// Minimum execution time: 49_841_000 picoseconds.
+		Weight::from_parts(56_670_000, 6388)
 			.saturating_add(db.reads(5_u64))
 			.saturating_add(db.writes(4_u64))
 	}
@@ -429,10 +464,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn report_case() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1963`
+		//  Measured:  `2001`
 		//  Estimated: `6388`
-		// Minimum execution time: 77_094_000 picoseconds.
-		Weight::from_parts(101_411_000, 6388)
+		// Minimum execution time: 64_599_000 picoseconds.
+		Weight::from_parts(73_759_000, 6388)
 			.saturating_add(db.reads(8_u64))
 			.saturating_add(db.writes(8_u64))
 	}
@@ -449,10 +484,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn file_report() -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1416`
+		//  Measured:  `1453`
 		//  Estimated: `6388`
-		// Minimum execution time: 51_506_000 picoseconds.
-		Weight::from_parts(59_778_000, 6388)
+		// Minimum execution time: 47_561_000 picoseconds.
+		Weight::from_parts(51_090_000, 6388)
 			.saturating_add(db.reads(5_u64))
 			.saturating_add(db.writes(4_u64))
 	}
@@ -469,22 +504,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Stats` (r:1 w:1)
 	/// Proof: `Compliance::Stats` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Customers` (r:2 w:0)
+	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Reserves` (r:2 w:0)
+	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn process_deadlines(n: u32, ) -> Weight {
 		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1809 + n * (60 ±0)`
-		//  Estimated: `6196 + n * (2589 ±0)`
-		// Minimum execution time: 5_158_000 picoseconds.
-		Weight::from_parts(139_695_933, 6196)
-			// Standard Error: 568_869
-			.saturating_add(Weight::from_parts(65_293_212, 0).saturating_mul(n.into()))
-			.saturating_add(db.reads(8_u64))
+		//  Measured:  `1943 + n * (60 ±0)`
+		//  Estimated: `6222 + n * (2589 ±0)`
+		// Minimum execution time: 4_833_000 picoseconds.
+		Weight::from_parts(37_384_899, 6222)
+			// Standard Error: 127_694
+			.saturating_add(Weight::from_parts(54_309_973, 0).saturating_mul(n.into()))
+			.saturating_add(db.reads(12_u64))
 			.saturating_add(db.reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(db.writes(5_u64))
 			.saturating_add(db.writes((1_u64).saturating_mul(n.into())))
@@ -521,7 +560,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NextReviewId` (r:1 w:1)
 	/// Proof: `Compliance::NextReviewId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Deadlines` (r:1 w:1)
@@ -543,12 +582,42 @@ impl WeightInfo for () {
 	fn transfer() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `4661`
+		//  Measured:  `4699`
 		//  Estimated: `26790`
-		// Minimum execution time: 232_456_000 picoseconds.
-		Weight::from_parts(244_693_000, 26790)
+		// Minimum execution time: 190_860_000 picoseconds.
+		Weight::from_parts(217_117_000, 26790)
 			.saturating_add(db.reads(31_u64))
 			.saturating_add(db.writes(24_u64))
+	}
+	/// Storage: `Compliance::WatchList` (r:2 w:0)
+	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Freezes` (r:2 w:0)
+	/// Proof: `Compliance::Freezes` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
+	/// Storage: `Accounts::Participants` (r:2 w:0)
+	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Accounts::Registrars` (r:1 w:0)
+	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Activities` (r:2 w:2)
+	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Rules` (r:9 w:0)
+	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Customers` (r:2 w:0)
+	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Reserves` (r:2 w:0)
+	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn transfer_quiet() -> Weight {
+		let db = ParityDbWeight::get();
+		// Proof Size summary in bytes:
+		//  Measured:  `2838`
+		//  Estimated: `24210`
+		// Minimum execution time: 129_106_000 picoseconds.
+		Weight::from_parts(145_023_000, 24210)
+			.saturating_add(db.reads(25_u64))
+			.saturating_add(db.writes(4_u64))
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
@@ -577,7 +646,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NextReviewId` (r:1 w:1)
 	/// Proof: `Compliance::NextReviewId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Deadlines` (r:1 w:1)
@@ -599,10 +668,10 @@ impl WeightInfo for () {
 	fn check() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `4661`
+		//  Measured:  `4699`
 		//  Estimated: `26790`
-		// Minimum execution time: 220_307_000 picoseconds.
-		Weight::from_parts(229_120_000, 26790)
+		// Minimum execution time: 181_421_000 picoseconds.
+		Weight::from_parts(203_762_000, 26790)
 			.saturating_add(db.reads(31_u64))
 			.saturating_add(db.writes(24_u64))
 	}
@@ -623,10 +692,10 @@ impl WeightInfo for () {
 	fn check_compliance() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `2405`
+		//  Measured:  `2443`
 		//  Estimated: `24210`
-		// Minimum execution time: 86_108_000 picoseconds.
-		Weight::from_parts(92_357_000, 24210)
+		// Minimum execution time: 72_857_000 picoseconds.
+		Weight::from_parts(84_118_000, 24210)
 			.saturating_add(db.reads(19_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:1 w:0)
@@ -640,10 +709,10 @@ impl WeightInfo for () {
 	fn set_rule() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1451`
+		//  Measured:  `1488`
 		//  Estimated: `3689`
-		// Minimum execution time: 36_324_000 picoseconds.
-		Weight::from_parts(45_117_000, 3689)
+		// Minimum execution time: 33_018_000 picoseconds.
+		Weight::from_parts(37_351_000, 3689)
 			.saturating_add(db.reads(4_u64))
 			.saturating_add(db.writes(2_u64))
 	}
@@ -656,10 +725,10 @@ impl WeightInfo for () {
 	fn list_account() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1025`
+		//  Measured:  `1062`
 		//  Estimated: `6388`
-		// Minimum execution time: 37_345_000 picoseconds.
-		Weight::from_parts(41_161_000, 6388)
+		// Minimum execution time: 35_712_000 picoseconds.
+		Weight::from_parts(40_739_000, 6388)
 			.saturating_add(db.reads(4_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -672,10 +741,10 @@ impl WeightInfo for () {
 	fn unlist_account() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1167`
+		//  Measured:  `1204`
 		//  Estimated: `6388`
-		// Minimum execution time: 36_044_000 picoseconds.
-		Weight::from_parts(40_079_000, 6388)
+		// Minimum execution time: 34_183_000 picoseconds.
+		Weight::from_parts(39_354_000, 6388)
 			.saturating_add(db.reads(4_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -696,10 +765,10 @@ impl WeightInfo for () {
 	fn freeze() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `3275`
+		//  Measured:  `3312`
 		//  Estimated: `6388`
-		// Minimum execution time: 67_631_000 picoseconds.
-		Weight::from_parts(73_649_000, 6388)
+		// Minimum execution time: 59_591_000 picoseconds.
+		Weight::from_parts(69_868_000, 6388)
 			.saturating_add(db.reads(8_u64))
 			.saturating_add(db.writes(4_u64))
 	}
@@ -720,10 +789,10 @@ impl WeightInfo for () {
 	fn unfreeze() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `3565`
+		//  Measured:  `3602`
 		//  Estimated: `6388`
-		// Minimum execution time: 68_802_000 picoseconds.
-		Weight::from_parts(72_969_000, 6388)
+		// Minimum execution time: 60_724_000 picoseconds.
+		Weight::from_parts(69_628_000, 6388)
 			.saturating_add(db.reads(8_u64))
 			.saturating_add(db.writes(4_u64))
 	}
@@ -738,21 +807,25 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Freezes` (r:1 w:0)
 	/// Proof: `Compliance::Freezes` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Deadlines` (r:1 w:1)
 	/// Proof: `Compliance::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Stats` (r:1 w:1)
 	/// Proof: `Compliance::Stats` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Customers` (r:2 w:0)
+	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Reserves` (r:2 w:0)
+	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn release_review() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `4322`
+		//  Measured:  `4456`
 		//  Estimated: `9087`
-		// Minimum execution time: 123_162_000 picoseconds.
-		Weight::from_parts(133_779_000, 9087)
-			.saturating_add(db.reads(12_u64))
+		// Minimum execution time: 114_450_000 picoseconds.
+		Weight::from_parts(133_338_000, 9087)
+			.saturating_add(db.reads(16_u64))
 			.saturating_add(db.writes(6_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
@@ -764,7 +837,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Deadlines` (r:1 w:1)
 	/// Proof: `Compliance::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Stats` (r:1 w:1)
@@ -772,10 +845,10 @@ impl WeightInfo for () {
 	fn return_review() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `3883`
+		//  Measured:  `3920`
 		//  Estimated: `6388`
-		// Minimum execution time: 99_467_000 picoseconds.
-		Weight::from_parts(131_455_000, 6388)
+		// Minimum execution time: 83_067_000 picoseconds.
+		Weight::from_parts(97_706_000, 6388)
 			.saturating_add(db.reads(8_u64))
 			.saturating_add(db.writes(5_u64))
 	}
@@ -790,10 +863,10 @@ impl WeightInfo for () {
 	fn take_case() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1305`
+		//  Measured:  `1342`
 		//  Estimated: `6388`
-		// Minimum execution time: 43_525_000 picoseconds.
-		Weight::from_parts(56_604_000, 6388)
+		// Minimum execution time: 40_454_000 picoseconds.
+		Weight::from_parts(46_505_000, 6388)
 			.saturating_add(db.reads(4_u64))
 			.saturating_add(db.writes(3_u64))
 	}
@@ -806,10 +879,10 @@ impl WeightInfo for () {
 	fn add_evidence() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1786`
+		//  Measured:  `1823`
 		//  Estimated: `6388`
-		// Minimum execution time: 43_074_000 picoseconds.
-		Weight::from_parts(60_009_000, 6388)
+		// Minimum execution time: 39_018_000 picoseconds.
+		Weight::from_parts(44_400_000, 6388)
 			.saturating_add(db.reads(4_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -826,10 +899,10 @@ impl WeightInfo for () {
 	fn close_case() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1893`
+		//  Measured:  `1930`
 		//  Estimated: `6388`
-		// Minimum execution time: 53_610_000 picoseconds.
-		Weight::from_parts(85_367_000, 6388)
+		// Minimum execution time: 49_841_000 picoseconds.
+		Weight::from_parts(56_670_000, 6388)
 			.saturating_add(db.reads(5_u64))
 			.saturating_add(db.writes(4_u64))
 	}
@@ -856,10 +929,10 @@ impl WeightInfo for () {
 	fn report_case() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1963`
+		//  Measured:  `2001`
 		//  Estimated: `6388`
-		// Minimum execution time: 77_094_000 picoseconds.
-		Weight::from_parts(101_411_000, 6388)
+		// Minimum execution time: 64_599_000 picoseconds.
+		Weight::from_parts(73_759_000, 6388)
 			.saturating_add(db.reads(8_u64))
 			.saturating_add(db.writes(8_u64))
 	}
@@ -876,10 +949,10 @@ impl WeightInfo for () {
 	fn file_report() -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1416`
+		//  Measured:  `1453`
 		//  Estimated: `6388`
-		// Minimum execution time: 51_506_000 picoseconds.
-		Weight::from_parts(59_778_000, 6388)
+		// Minimum execution time: 47_561_000 picoseconds.
+		Weight::from_parts(51_090_000, 6388)
 			.saturating_add(db.reads(5_u64))
 			.saturating_add(db.writes(4_u64))
 	}
@@ -896,22 +969,26 @@ impl WeightInfo for () {
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Stats` (r:1 w:1)
 	/// Proof: `Compliance::Stats` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Customers` (r:2 w:0)
+	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Reserves` (r:2 w:0)
+	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn process_deadlines(n: u32, ) -> Weight {
 		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `1809 + n * (60 ±0)`
-		//  Estimated: `6196 + n * (2589 ±0)`
-		// Minimum execution time: 5_158_000 picoseconds.
-		Weight::from_parts(139_695_933, 6196)
-			// Standard Error: 568_869
-			.saturating_add(Weight::from_parts(65_293_212, 0).saturating_mul(n.into()))
-			.saturating_add(db.reads(8_u64))
+		//  Measured:  `1943 + n * (60 ±0)`
+		//  Estimated: `6222 + n * (2589 ±0)`
+		// Minimum execution time: 4_833_000 picoseconds.
+		Weight::from_parts(37_384_899, 6222)
+			// Standard Error: 127_694
+			.saturating_add(Weight::from_parts(54_309_973, 0).saturating_mul(n.into()))
+			.saturating_add(db.reads(12_u64))
 			.saturating_add(db.reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(db.writes(5_u64))
 			.saturating_add(db.writes((1_u64).saturating_mul(n.into())))
