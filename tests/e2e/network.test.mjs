@@ -163,8 +163,10 @@ describe('four-validator consortium on loopback', { timeout: 900_000 }, () => {
     assert.ok(names.includes('system.ExtrinsicSuccess'), `events: ${names}`);
     const paid = events.find(({ event }) => event.section === 'transactionPayment' && event.method === 'TransactionFeePaid');
     assert.ok(paid, 'TransactionFeePaid emitted');
-    // Fees are stable on Paychain: what was estimated is what was paid.
-    assert.equal(paid.event.data.actualFee.toBigInt(), estimated);
+    // The estimate is the worst case (every compliance rule firing); a transfer on which no
+    // rule fires is refunded to the quiet path's weight, so it pays less, never more.
+    const actual = paid.event.data.actualFee.toBigInt();
+    assert.ok(actual > 0n && actual < estimated, `paid ${actual}, estimated ${estimated}`);
 
     assert.equal((await api.rpc.system.accountNextIndex(sender.address)).toNumber(), nonceBefore + 1);
     for (const i of VALIDATORS.keys()) {

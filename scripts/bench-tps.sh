@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The throughput benchmark (docs/PERFORMANCE.md): builds the node and the benchmark, writes the
+# benchmark chain's spec (the consortium with thousands of registered, funded accounts), starts
+# the four validators on loopback, measures every payment kind against a plain transfer, prints
+# the table, and always stops the validators it started.
+#
+#   scripts/bench-tps.sh                                   # 1,000 tx/s, 60 s a kind, 20,000 accounts
+#   scripts/bench-tps.sh --rate 1500 --duration 120 --accounts 40000 --kinds plain,compliance
+#
+# Parameters that cannot work are refused before anything starts. The results are also written
+# as JSON to results.json beside the chain data and logs, in .local/tps/ (or $PAYCHAIN_TPS_DIR).
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/network.sh"
+cd "$REPO_ROOT"
+
+LOAD=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+		--rate | --duration | --accounts | --kinds)
+			[ $# -ge 2 ] || { echo "!!! $1 needs a value" >&2; exit 2; }
+			LOAD+=("$1" "$2")
+			shift
+			;;
+		-h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+		*) echo "!!! unknown argument $1 (see $0 --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+"$REPO_ROOT/scripts/setup.sh"
+"$REPO_ROOT/scripts/build.sh"
+step "cargo build --release -p paychain-tps"
+cargo build --locked --release -p paychain-tps
+TPS="$CARGO_TARGET_DIR/release/paychain-tps"
+"$TPS" check "${LOAD[@]}"
+
+export PAYCHAIN_NET_DIR="${PAYCHAIN_TPS_DIR:-$REPO_ROOT/.local/tps}"
+export PAYCHAIN_SPEC="$PAYCHAIN_NET_DIR/spec-raw.json"
+"$REPO_ROOT/scripts/stop-network.sh"
+rm -rf "$PAYCHAIN_NET_DIR"
+mkdir -p "$PAYCHAIN_NET_DIR"
+step "writing the benchmark chain's spec"
+"$TPS" spec --node "$PAYCHAIN_NODE" --consortium-spec "$REPO_ROOT/$CONSORTIUM_SPEC_REL" \
+	--out "$PAYCHAIN_SPEC" "${LOAD[@]}"
+
+trap '"$REPO_ROOT/scripts/stop-network.sh"' EXIT
+trap 'exit 130' INT TERM
+"$REPO_ROOT/scripts/run-network.sh" --fresh
+
+validators=()
+for i in "${!VALIDATORS[@]}"; do
+	name=$(validator_name "$i")
+	validators+=(--validator "$name:$((RPC_BASE_PORT + i)):$(cat "$PAYCHAIN_NET_DIR/$name/pid")")
+done
+step "measuring (the table follows; progress on stderr)"
+"$TPS" run "${validators[@]}" "${LOAD[@]}" --json "$PAYCHAIN_NET_DIR/results.json"

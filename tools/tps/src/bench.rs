@@ -1,0 +1,489 @@
+//! One payment kind at a time: pre-sign its transactions, submit them at the chosen rate across
+//! the validators, follow the chain until every accepted one is finalized (or the drain time
+//! runs out), and measure.
+
+use crate::{
+	accounts::Accounts,
+	rpc::{hex, Rpc},
+	stats::{self, percentile, ProcSample},
+	watch::{TxHash, Watch},
+};
+use codec::Encode;
+use paychain_runtime::{
+	tx_extension, tx_extension_implicit, AccountId, BalancesCall, ComplianceCall, Hash, Nonce,
+	RuntimeCall, SignedPayload, UncheckedExtrinsic, UNITS,
+};
+use serde_json::{json, Value};
+use sp_core::{sr25519, Pair};
+use sp_runtime::generic::Era;
+use std::{
+	collections::HashMap,
+	sync::Arc,
+	thread,
+	time::{Duration, Instant},
+};
+
+/// A payment kind the benchmark measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+	/// `Balances::transfer_keep_alive`, unchecked: the baseline (open only on the benchmark's
+	/// chain).
+	Plain,
+	/// `Compliance::transfer_keep_alive`: every rule checked before the money moves.
+	Compliance,
+}
+
+impl Kind {
+	pub const ALL: [Kind; 2] = [Kind::Plain, Kind::Compliance];
+
+	pub fn name(self) -> &'static str {
+		match self {
+			Kind::Plain => "plain",
+			Kind::Compliance => "compliance",
+		}
+	}
+
+	pub fn describe(self) -> &'static str {
+		match self {
+			Kind::Plain => "Balances::transfer_keep_alive (unchecked baseline)",
+			Kind::Compliance => "Compliance::transfer_keep_alive (every AML rule checked)",
+		}
+	}
+
+	pub fn parse(name: &str) -> Option<Kind> {
+		Kind::ALL.into_iter().find(|k| k.name() == name)
+	}
+
+	/// Whether the compliance rules count its payments against the sender.
+	pub fn is_checked(self) -> bool {
+		!matches!(self, Kind::Plain)
+	}
+
+	/// The call of the `i`-th payment: account `i` pays 1 PCNY to account `i + 1`, so each
+	/// account has one counterparty each way (well inside the fan-out and fan-in rules).
+	fn call(self, accounts: &Accounts, i: usize) -> RuntimeCall {
+		let dest = accounts.id(i + 1).clone().into();
+		match self {
+			Kind::Plain => BalancesCall::transfer_keep_alive { dest, value: UNITS }.into(),
+			Kind::Compliance => ComplianceCall::transfer_keep_alive { dest, value: UNITS }.into(),
+		}
+	}
+}
+
+/// A validator the benchmark submits to and watches.
+#[derive(Clone, Debug)]
+pub struct Node {
+	pub name: String,
+	pub port: u16,
+	pub pid: u32,
+}
+
+/// What the run needs of the chain to sign: its genesis and a recent finalized block for the
+/// mortality.
+struct SigningContext {
+	genesis: Hash,
+	anchor: (u32, Hash),
+}
+
+/// A signed transaction, ready to submit.
+struct Tx {
+	hex: String,
+	hash: TxHash,
+	node: usize,
+	due: Duration,
+}
+
+/// The measurements of one kind.
+#[derive(Clone, Debug, Default)]
+pub struct KindResult {
+	pub kind: &'static str,
+	pub submitted: usize,
+	pub accepted: usize,
+	pub rejected: Vec<(String, usize)>,
+	pub finalized: usize,
+	pub doubled: usize,
+	pub lost: usize,
+	/// Finalized transactions per second of chain time: over the blocks that carried them.
+	pub tps: f64,
+	/// Submission rate actually achieved.
+	pub submit_rate: f64,
+	pub inclusion_ms: (f64, f64),
+	pub finality_ms: (f64, f64),
+	pub lag_p95: u32,
+	pub lag_max: u32,
+	pub blocks: usize,
+	pub per_block: (f64, usize),
+	pub fullness: (f64, f64),
+	/// Per node: (name, % of one core, RSS MiB, peak RSS MiB).
+	pub nodes: Vec<(String, f64, f64, f64)>,
+	pub window_s: f64,
+}
+
+pub struct Bench<'a> {
+	pub nodes: Vec<Node>,
+	pub accounts: &'a Accounts,
+	pub rate: u32,
+	pub duration: Duration,
+	pub drain: Duration,
+}
+
+impl Bench<'_> {
+	/// Measures `kind`.
+	pub fn run(&self, kind: Kind) -> Result<KindResult, String> {
+		let total = (self.rate as u64 * self.duration.as_secs()) as usize;
+		let mut rpc = Rpc::new(self.nodes[0].port);
+		let context = signing_context(&mut rpc)?;
+		eprintln!("[{}] fetching nonces of {} accounts", kind.name(), self.accounts.len());
+		let mut nonces = account_nonces(&mut rpc, self.accounts.ids())?;
+		eprintln!("[{}] signing {total} transactions", kind.name());
+		let started = Instant::now();
+		let txs: Vec<Tx> = (0..total)
+			.map(|i| {
+				let sender = i % self.accounts.len();
+				let nonce = nonces[sender];
+				nonces[sender] += 1;
+				let xt =
+					sign(self.accounts.pair(sender), kind.call(self.accounts, i), nonce, &context);
+				let bytes = xt.encode();
+				Tx {
+					hash: sp_io::hashing::blake2_256(&bytes),
+					hex: hex(&bytes),
+					node: sender % self.nodes.len(),
+					due: Duration::from_secs_f64(i as f64 / self.rate as f64),
+				}
+			})
+			.collect();
+		eprintln!(
+			"[{}] signed in {:.1} s; submitting {} a second for {} s to {} validators",
+			kind.name(),
+			started.elapsed().as_secs_f64(),
+			self.rate,
+			self.duration.as_secs(),
+			self.nodes.len()
+		);
+		let watch = Watch::start(self.nodes[0].port)?;
+		let ticks = stats::clock_ticks();
+		let before: Vec<Option<ProcSample>> =
+			self.nodes.iter().map(|n| stats::sample(n.pid, ticks)).collect();
+		let start = Instant::now();
+		let outcomes = self.submit(&txs, start);
+		let submit_end = start.elapsed();
+
+		// Drain: until every accepted transaction is finalized, or the drain time is up.
+		let accepted: Vec<&Tx> =
+			txs.iter().zip(&outcomes).filter(|(_, o)| o.1.is_ok()).map(|(t, _)| t).collect();
+		let deadline = Instant::now() + self.drain;
+		loop {
+			let pending = {
+				let seen = watch.lock();
+				accepted.iter().filter(|t| !seen.finalized.contains_key(&t.hash)).count()
+			};
+			if pending == 0 || Instant::now() >= deadline {
+				break;
+			}
+			thread::sleep(Duration::from_millis(200));
+		}
+		// One more poll's worth, so that a doubled inclusion would show.
+		thread::sleep(Duration::from_millis(300));
+		let window = start.elapsed();
+		let after: Vec<Option<ProcSample>> =
+			self.nodes.iter().map(|n| stats::sample(n.pid, ticks)).collect();
+		let seen = watch.lock();
+		if let Some(error) = &seen.error {
+			eprintln!("[{}] the watch's last poll failed: {error}", kind.name());
+		}
+
+		let mut result = KindResult {
+			kind: kind.name(),
+			submitted: txs.len(),
+			accepted: accepted.len(),
+			window_s: window.as_secs_f64(),
+			submit_rate: txs.len() as f64 / submit_end.as_secs_f64().max(1e-9),
+			..Default::default()
+		};
+		let mut rejected: HashMap<String, usize> = HashMap::new();
+		for (_, outcome) in &outcomes {
+			if let Err(e) = outcome {
+				*rejected.entry(e.clone()).or_default() += 1;
+			}
+		}
+		result.rejected = rejected.into_iter().collect();
+		result.rejected.sort_by(|a, b| b.1.cmp(&a.1));
+
+		let mut inclusion = Vec::new();
+		let mut finality = Vec::new();
+		for (tx, (submitted_at, outcome)) in txs.iter().zip(&outcomes) {
+			if outcome.is_err() {
+				continue;
+			}
+			if let Some(at) = seen.included.get(&tx.hash) {
+				inclusion.push(at.saturating_duration_since(*submitted_at).as_secs_f64() * 1e3);
+			}
+			match seen.finalized.get(&tx.hash) {
+				Some((at, count)) => {
+					result.finalized += 1;
+					if *count > 1 {
+						result.doubled += 1;
+					}
+					finality.push(at.saturating_duration_since(*submitted_at).as_secs_f64() * 1e3);
+				},
+				None => result.lost += 1,
+			}
+		}
+		let ms = |v: &[f64]| {
+			(percentile(v, 0.5).unwrap_or(f64::NAN), percentile(v, 0.95).unwrap_or(f64::NAN))
+		};
+		result.inclusion_ms = ms(&inclusion);
+		result.finality_ms = ms(&finality);
+
+		// The blocks that carried this kind's transactions.
+		let ours: std::collections::HashSet<TxHash> = accepted.iter().map(|t| t.hash).collect();
+		let carrying: Vec<_> = seen
+			.blocks
+			.iter()
+			.map(|b| (b, b.extrinsics.iter().filter(|h| ours.contains(*h)).count()))
+			.filter(|(_, n)| *n > 0)
+			.collect();
+		let max_normal = max_normal_weight();
+		if let (Some((first, _)), Some((last, _))) = (carrying.first(), carrying.last()) {
+			let slot_ms = paychain_runtime::SLOT_DURATION;
+			let span_ms = last.timestamp.saturating_sub(first.timestamp) + slot_ms;
+			let carried: usize = carrying.iter().map(|(_, n)| n).sum();
+			result.tps = carried as f64 / (span_ms as f64 / 1e3);
+			result.blocks = carrying.len();
+			result.per_block = (
+				carried as f64 / carrying.len() as f64,
+				carrying.iter().map(|(_, n)| *n).max().unwrap_or(0),
+			);
+			let fullness: Vec<f64> = carrying
+				.iter()
+				.map(|(b, _)| b.normal_weight as f64 / max_normal as f64 * 100.0)
+				.collect();
+			result.fullness = (
+				fullness.iter().sum::<f64>() / fullness.len() as f64,
+				fullness.iter().cloned().fold(0.0, f64::max),
+			);
+		}
+		let lags: Vec<f64> = seen
+			.lag
+			.iter()
+			.filter(|(at, _)| *at >= start && at.duration_since(start) <= submit_end)
+			.map(|(_, lag)| *lag as f64)
+			.collect();
+		result.lag_p95 = percentile(&lags, 0.95).unwrap_or(0.0) as u32;
+		result.lag_max = lags.iter().cloned().fold(0.0, f64::max) as u32;
+		for ((node, before), after) in self.nodes.iter().zip(before).zip(after) {
+			let (cpu, rss, peak) = match (before, after) {
+				(Some(b), Some(a)) => (
+					(a.cpu_seconds - b.cpu_seconds) / window.as_secs_f64() * 100.0,
+					a.rss_mib,
+					a.peak_mib,
+				),
+				_ => (f64::NAN, f64::NAN, f64::NAN),
+			};
+			result.nodes.push((node.name.clone(), cpu, rss, peak));
+		}
+		Ok(result)
+	}
+
+	/// Submits `txs` on time, one thread per validator, in batches of whatever is due. Returns,
+	/// per transaction, when it was sent and the node's answer.
+	fn submit(&self, txs: &[Tx], start: Instant) -> Vec<(Instant, Result<(), String>)> {
+		let txs = Arc::new(txs.iter().map(|t| (t.hex.clone(), t.node, t.due)).collect::<Vec<_>>());
+		let handles: Vec<_> = (0..self.nodes.len())
+			.map(|n| {
+				let (txs, port) = (txs.clone(), self.nodes[n].port);
+				thread::spawn(move || {
+					let mine: Vec<usize> = (0..txs.len()).filter(|i| txs[*i].1 == n).collect();
+					let mut rpc = Rpc::new(port);
+					let mut out = Vec::with_capacity(mine.len());
+					let mut next = 0;
+					while next < mine.len() {
+						let now = start.elapsed();
+						let due = txs[mine[next]].2;
+						if due > now {
+							thread::sleep((due - now).min(Duration::from_millis(5)));
+							continue;
+						}
+						let mut batch = Vec::new();
+						while next < mine.len() && txs[mine[next]].2 <= now && batch.len() < 500 {
+							batch.push(mine[next]);
+							next += 1;
+						}
+						let sent = Instant::now();
+						let calls: Vec<(&str, Value)> = batch
+							.iter()
+							.map(|i| ("author_submitExtrinsic", json!([txs[*i].0])))
+							.collect();
+						match rpc.batch(&calls) {
+							Ok(answers) => {
+								for (i, answer) in batch.iter().zip(answers) {
+									out.push((*i, sent, answer.map(|_| ())));
+								}
+							},
+							Err(e) => {
+								for i in &batch {
+									out.push((*i, sent, Err(e.clone())));
+								}
+							},
+						}
+					}
+					out
+				})
+			})
+			.collect();
+		let mut outcomes: Vec<(Instant, Result<(), String>)> =
+			(0..txs.len()).map(|_| (start, Err("not submitted".to_string()))).collect();
+		for handle in handles {
+			match handle.join() {
+				Ok(results) => {
+					for (i, sent, answer) in results {
+						outcomes[i] = (sent, answer);
+					}
+				},
+				Err(_) => eprintln!("a submitting thread panicked"),
+			}
+		}
+		outcomes
+	}
+}
+
+/// Waits until the chain has finalized block `n`: the validators found each other.
+pub fn wait_for_finality(port: u16, n: u32, timeout: Duration) -> Result<(), String> {
+	let mut rpc = Rpc::new(port);
+	let deadline = Instant::now() + timeout;
+	loop {
+		let finalized = rpc.call("chain_getFinalizedHead", json!([])).and_then(|hash| {
+			let header = rpc.call("chain_getHeader", json!([hash]))?;
+			let number = header["number"].as_str().ok_or("a header without a number")?;
+			u32::from_str_radix(number.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
+		});
+		match finalized {
+			Ok(f) if f >= n => return Ok(()),
+			_ if Instant::now() >= deadline => {
+				return Err(format!(
+					"the validators did not finalize block {n} within {} s ({finalized:?})",
+					timeout.as_secs()
+				))
+			},
+			_ => thread::sleep(Duration::from_millis(500)),
+		}
+	}
+}
+
+fn signing_context(rpc: &mut Rpc) -> Result<SigningContext, String> {
+	let hash = |v: Value| -> Result<Hash, String> {
+		let bytes = crate::rpc::unhex(v.as_str().ok_or("a hash that is not a string")?)?;
+		(bytes.len() == 32)
+			.then(|| Hash::from_slice(&bytes))
+			.ok_or_else(|| "a hash that is not 32 bytes".to_string())
+	};
+	let genesis = hash(rpc.call("chain_getBlockHash", json!([0]))?)?;
+	let finalized = rpc.call("chain_getFinalizedHead", json!([]))?;
+	let header = rpc.call("chain_getHeader", json!([finalized]))?;
+	let number = header["number"].as_str().ok_or("a header without a number")?;
+	let number =
+		u32::from_str_radix(number.trim_start_matches("0x"), 16).map_err(|e| e.to_string())?;
+	Ok(SigningContext { genesis, anchor: (number, hash(finalized)?) })
+}
+
+/// Every account's next nonce, as the node's pool sees it.
+fn account_nonces(rpc: &mut Rpc, accounts: &[AccountId]) -> Result<Vec<Nonce>, String> {
+	use sp_core::crypto::Ss58Codec;
+	let mut nonces = Vec::with_capacity(accounts.len());
+	for chunk in accounts.chunks(500) {
+		let calls: Vec<(&str, Value)> =
+			chunk.iter().map(|a| ("system_accountNextIndex", json!([a.to_ss58check()]))).collect();
+		for answer in rpc.batch(&calls)? {
+			let nonce = answer?.as_u64().ok_or("a nonce that is not a number")?;
+			nonces.push(nonce as Nonce);
+		}
+	}
+	Ok(nonces)
+}
+
+/// Transactions live for 1,024 blocks (51 minutes at 3 s) from the anchor.
+const MORTALITY: u64 = 1024;
+
+fn sign(
+	pair: &sr25519::Pair,
+	call: RuntimeCall,
+	nonce: Nonce,
+	cx: &SigningContext,
+) -> UncheckedExtrinsic {
+	let era = Era::mortal(MORTALITY, cx.anchor.0 as u64);
+	let extension = tx_extension(nonce, era);
+	let payload = SignedPayload::from_raw(
+		call.clone(),
+		extension.clone(),
+		tx_extension_implicit(cx.genesis, cx.anchor.1),
+	);
+	let signature = payload.using_encoded(|bytes| pair.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		AccountId::from(pair.public()).into(),
+		paychain_runtime::Signature::Sr25519(signature),
+		extension,
+	)
+}
+
+/// The most normal-class weight a block may carry (ref time, picoseconds).
+pub fn max_normal_weight() -> u64 {
+	use frame_support::dispatch::DispatchClass;
+	let weights = paychain_runtime::configs::RuntimeBlockWeights::get();
+	weights.get(DispatchClass::Normal).max_total.unwrap_or(weights.max_block).ref_time()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use codec::Decode;
+
+	/// A transaction the benchmark signs verifies as the runtime checks it.
+	#[test]
+	fn signed_transactions_verify() {
+		let accounts = Accounts::new(3);
+		let cx =
+			SigningContext { genesis: Hash::repeat_byte(1), anchor: (7, Hash::repeat_byte(2)) };
+		for kind in Kind::ALL {
+			let xt = sign(accounts.pair(0), kind.call(&accounts, 0), 5, &cx);
+			let encoded = xt.encode();
+			let decoded = UncheckedExtrinsic::decode(&mut &encoded[..]).unwrap();
+			assert_eq!(decoded, xt);
+			// Check the signature the way the runtime does, with the same implicit data.
+			let sp_runtime::generic::Preamble::Signed(address, signature, extension) =
+				&decoded.preamble
+			else {
+				panic!("not signed")
+			};
+			let payload = SignedPayload::from_raw(
+				decoded.function.clone(),
+				extension.clone(),
+				tx_extension_implicit(cx.genesis, cx.anchor.1),
+			);
+			let sp_runtime::MultiAddress::Id(who) = address else { panic!("not an id") };
+			assert!(payload
+				.using_encoded(|b| { sp_runtime::traits::Verify::verify(signature, b, who) }));
+			assert_eq!(who, accounts.id(0));
+		}
+	}
+
+	#[test]
+	fn kinds_parse_by_name() {
+		for kind in Kind::ALL {
+			assert_eq!(Kind::parse(kind.name()), Some(kind));
+		}
+		assert_eq!(Kind::parse("teleport"), None);
+	}
+
+	#[test]
+	fn the_block_limit_is_the_runtimes() {
+		let max = max_normal_weight();
+		assert!(
+			max > 0
+				&& max
+					< paychain_runtime::configs::RuntimeBlockWeights::get().max_block.ref_time()
+						+ 1
+		);
+	}
+}

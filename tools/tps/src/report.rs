@@ -1,0 +1,204 @@
+//! The results: a Markdown table (pasted into docs/PERFORMANCE.md as printed), the targets of
+//! issue 9, and JSON.
+
+use crate::bench::KindResult;
+use serde_json::json;
+use std::fmt::Write as _;
+
+/// One kind's summary, printed as soon as it is measured.
+pub fn line(r: &KindResult) -> String {
+	format!(
+		"[{}] {:.0} finalized tx/s; {} of {} accepted, {} finalized, {} lost, {} doubled; \
+		 finality p95 {:.0} ms, lag p95 {} blocks",
+		r.kind,
+		r.tps,
+		r.accepted,
+		r.submitted,
+		r.finalized,
+		r.lost,
+		r.doubled,
+		r.finality_ms.1,
+		r.lag_p95
+	)
+}
+
+fn ratio(r: &KindResult, plain: Option<&KindResult>) -> f64 {
+	match plain {
+		Some(p) if p.tps > 0.0 => r.tps / p.tps,
+		_ => f64::NAN,
+	}
+}
+
+pub fn table(results: &[KindResult], rate: u32, duration: u64) -> String {
+	let plain = results.iter().find(|r| r.kind == "plain");
+	let mut out = String::new();
+	let _ =
+		writeln!(out, "Offered load: {rate} transactions a second for {duration} s per kind.\n");
+	let _ = writeln!(
+		out,
+		"| kind | submitted | accepted | finalized | lost | doubled | finalized tx/s | × plain \
+		 | inclusion p50 / p95 (ms) | finality p50 / p95 (ms) | finality lag p95 / max (blocks) \
+		 | tx per block avg / max | block fullness avg / max |"
+	);
+	let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+	for r in results {
+		let _ = writeln!(
+			out,
+			"| {} | {} | {} | {} | {} | {} | {:.0} | {:.2} | {:.0} / {:.0} | {:.0} / {:.0} | {} / {} | {:.0} / {} | {:.0}% / {:.0}% |",
+			r.kind,
+			r.submitted,
+			r.accepted,
+			r.finalized,
+			r.lost,
+			r.doubled,
+			r.tps,
+			ratio(r, plain),
+			r.inclusion_ms.0,
+			r.inclusion_ms.1,
+			r.finality_ms.0,
+			r.finality_ms.1,
+			r.lag_p95,
+			r.lag_max,
+			r.per_block.0,
+			r.per_block.1,
+			r.fullness.0,
+			r.fullness.1
+		);
+	}
+	let _ = writeln!(
+		out,
+		"\nEach node's CPU (% of one core, averaged over the kind's window) and memory:\n"
+	);
+	let names: Vec<&str> = results
+		.first()
+		.map(|r| r.nodes.iter().map(|(n, ..)| n.as_str()).collect())
+		.unwrap_or_default();
+	let _ = writeln!(
+		out,
+		"| kind | window (s) | {} |",
+		names.iter().map(|n| format!("{n} CPU / RSS / peak")).collect::<Vec<_>>().join(" | ")
+	);
+	let _ = writeln!(out, "|---|---:|{}", "---:|".repeat(names.len()));
+	for r in results {
+		let cells: Vec<String> = r
+			.nodes
+			.iter()
+			.map(|(_, cpu, rss, peak)| format!("{cpu:.0}% / {rss:.0} MiB / {peak:.0} MiB"))
+			.collect();
+		let _ = writeln!(out, "| {} | {:.0} | {} |", r.kind, r.window_s, cells.join(" | "));
+	}
+	let rejected: Vec<String> = results
+		.iter()
+		.flat_map(|r| r.rejected.iter().take(3).map(move |(e, n)| format!("{}: {n} × {e}", r.kind)))
+		.collect();
+	if !rejected.is_empty() {
+		let _ = writeln!(out, "\nRejected at submission:\n");
+		for r in rejected {
+			let _ = writeln!(out, "- {r}");
+		}
+	}
+	let _ = writeln!(out, "\n{}", targets(results, duration));
+	out
+}
+
+/// Issue 9's targets, each with what was measured.
+pub fn targets(results: &[KindResult], duration: u64) -> String {
+	let plain = results.iter().find(|r| r.kind == "plain");
+	let mut out = String::from("Targets:\n");
+	let mark = |ok: bool| if ok { "met" } else { "NOT met" };
+	if let Some(c) = results.iter().find(|r| r.kind == "compliance") {
+		let x = ratio(c, plain);
+		let _ = writeln!(out, "- compliance-checked ≥ 0.7× plain: {x:.2}× — {}", mark(x >= 0.7));
+		let sustained = c.tps >= 1_000.0 && duration >= 60;
+		let _ = writeln!(
+			out,
+			"- ≥ 1,000 finalized compliance-checked payments a second over ≥ 60 s: {:.0} over {duration} s — {}",
+			c.tps,
+			mark(sustained)
+		);
+		let _ = writeln!(
+			out,
+			"- finality lag ≤ 2 blocks at p95 under that load: {} — {}",
+			c.lag_p95,
+			mark(c.lag_p95 <= 2)
+		);
+	}
+	let lost: usize = results.iter().map(|r| r.lost).sum();
+	let doubled: usize = results.iter().map(|r| r.doubled).sum();
+	let _ = writeln!(
+		out,
+		"- every accepted transaction finalized exactly once: {lost} lost, {doubled} doubled — {}",
+		mark(lost == 0 && doubled == 0)
+	);
+	out
+}
+
+pub fn json(results: &[KindResult], rate: u32, duration: u64) -> String {
+	let plain = results.iter().find(|r| r.kind == "plain");
+	let kinds: Vec<_> = results
+		.iter()
+		.map(|r| {
+			json!({
+				"kind": r.kind,
+				"submitted": r.submitted,
+				"accepted": r.accepted,
+				"rejected": r.rejected,
+				"finalized": r.finalized,
+				"lost": r.lost,
+				"doubled": r.doubled,
+				"finalized_tps": r.tps,
+				"ratio_to_plain": ratio(r, plain),
+				"submit_rate": r.submit_rate,
+				"inclusion_ms": {"p50": r.inclusion_ms.0, "p95": r.inclusion_ms.1},
+				"finality_ms": {"p50": r.finality_ms.0, "p95": r.finality_ms.1},
+				"finality_lag_blocks": {"p95": r.lag_p95, "max": r.lag_max},
+				"blocks": r.blocks,
+				"tx_per_block": {"avg": r.per_block.0, "max": r.per_block.1},
+				"fullness_percent": {"avg": r.fullness.0, "max": r.fullness.1},
+				"window_s": r.window_s,
+				"nodes": r.nodes.iter().map(|(n, cpu, rss, peak)| json!({
+					"name": n, "cpu_percent": cpu, "rss_mib": rss, "peak_mib": peak
+				})).collect::<Vec<_>>(),
+			})
+		})
+		.collect();
+	serde_json::to_string_pretty(&json!({"rate": rate, "duration_s": duration, "kinds": kinds}))
+		.unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn result(kind: &'static str, tps: f64, lost: usize) -> KindResult {
+		KindResult {
+			kind,
+			tps,
+			lost,
+			submitted: 10,
+			accepted: 10,
+			finalized: 10 - lost,
+			..Default::default()
+		}
+	}
+
+	#[test]
+	fn targets_compare_with_the_plain_transfer_of_the_same_run() {
+		let text = targets(&[result("plain", 1_500.0, 0), result("compliance", 1_200.0, 0)], 60);
+		assert!(text.contains("0.80× — met"), "{text}");
+		assert!(text.contains("1200 over 60 s — met"), "{text}");
+		assert!(text.contains("0 lost, 0 doubled — met"), "{text}");
+		let text = targets(&[result("plain", 1_500.0, 0), result("compliance", 900.0, 1)], 30);
+		assert!(text.contains("0.60× — NOT met"), "{text}");
+		assert!(text.contains("900 over 30 s — NOT met"), "{text}");
+		assert!(text.contains("1 lost, 0 doubled — NOT met"), "{text}");
+	}
+
+	#[test]
+	fn the_table_has_a_row_per_kind() {
+		let table =
+			table(&[result("plain", 1_000.0, 0), result("compliance", 800.0, 0)], 1_000, 60);
+		assert!(table.contains("| plain | 10 | 10 | 10 | 0 | 0 | 1000 | 1.00 |"), "{table}");
+		assert!(table.contains("| compliance | 10 | 10 | 10 | 0 | 0 | 800 | 0.80 |"), "{table}");
+	}
+}
