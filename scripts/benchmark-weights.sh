@@ -3,8 +3,9 @@
 # - Paychain's pallets: every benchmark (worst-case components), into each pallet's `weights.rs`
 #   through our template (a `WeightInfo` trait, `SubstrateWeight<T>` priced with the runtime's
 #   database weights, and `()`);
-# - the SDK pallets the runtime uses (system, balances, timestamp, sudo, utility), into
-#   runtime/src/weights/<pallet>.rs with the CLI's own template;
+# - the SDK pallets the runtime uses (system, balances, timestamp, sudo, utility) and the SDK's
+#   transaction extensions (system's and the fee payment's), into runtime/src/weights/<pallet>.rs
+#   with the CLI's own template;
 # - `overhead`: the base weight of a block and of an extrinsic (runtime/src/weights/
 #   block_weights.rs and extrinsic_weights.rs), measured with the runtime's real transaction
 #   extensions;
@@ -30,8 +31,10 @@ declare -A PALLETS=(
 	[pallet_ledger]=pallets/ledger/src/weights.rs
 	[pallet_settlement]=pallets/settlement/src/weights.rs
 	[frame_system]=runtime/src/weights/frame_system.rs
+	[frame_system_extensions]=runtime/src/weights/frame_system_extensions.rs
 	[pallet_balances]=runtime/src/weights/pallet_balances.rs
 	[pallet_timestamp]=runtime/src/weights/pallet_timestamp.rs
+	[pallet_transaction_payment]=runtime/src/weights/pallet_transaction_payment.rs
 	[pallet_sudo]=runtime/src/weights/pallet_sudo.rs
 	[pallet_utility]=runtime/src/weights/pallet_utility.rs
 )
@@ -74,9 +77,8 @@ benchmark_overhead() {
 }
 
 benchmark_storage() {
-	step "cargo build --release -p paychain-tps (it writes the state to measure on)"
-	cargo build --locked --release -p paychain-tps
-	"$REPO_ROOT/scripts/build.sh"
+	step "cargo build --release -p paychain-node -p paychain-tps (they write the state to measure)"
+	cargo build --locked --release -p paychain-node -p paychain-tps
 	"$CARGO_TARGET_DIR/release/paychain-tps" spec --node "$PAYCHAIN_NODE" \
 		--consortium-spec chain-specs/consortium-raw.json --out "$WORK/tps-raw.json"
 	step "benchmarking ParityDB's reads and writes -> $WEIGHTS_DIR/paritydb_weights.rs"

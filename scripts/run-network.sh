@@ -9,11 +9,14 @@
 #   scripts/run-network.sh --only NAME  # (re)start one validator of a running network
 #
 # Validator i (0..3): P2P 30333+i, RPC ws://127.0.0.1:(9944+i), Prometheus 9615+i.
+# PAYCHAIN_NET_DIR, PAYCHAIN_SPEC and PAYCHAIN_NODE_FLAGS (more node flags) override the defaults.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/network.sh"
 
 NET_DIR="${PAYCHAIN_NET_DIR:-$REPO_ROOT/.local/network}"
+# More node flags for every validator (the throughput benchmark sizes the transaction pool).
+read -r -a EXTRA_FLAGS <<<"${PAYCHAIN_NODE_FLAGS:-}"
 SPEC="${PAYCHAIN_SPEC:-$REPO_ROOT/$CONSORTIUM_SPEC_REL}"
 FRESH=0
 ONLY=""
@@ -49,6 +52,7 @@ start_validator() {
 		--rpc-port "$((RPC_BASE_PORT + i))" \
 		--prometheus-port "$((PROMETHEUS_BASE_PORT + i))" \
 		"${flags[@]}" \
+		"${EXTRA_FLAGS[@]}" \
 		>>"$NET_DIR/$name.log" 2>&1 &
 	echo $! >>"$NET_DIR/pids"
 	echo $! >"$base/pid"

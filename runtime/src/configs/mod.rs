@@ -95,6 +95,7 @@ impl frame_system::Config for Runtime {
 	/// ParityDB, the node's database, as `benchmark storage` measured it on this machine.
 	type DbWeight = weights::ParityDbWeight;
 	type SystemWeightInfo = weights::frame_system::WeightInfo<Runtime>;
+	type ExtensionsWeightInfo = weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -160,7 +161,7 @@ impl pallet_transaction_payment::Config for Runtime {
 		frame_support::weights::ConstantMultiplier<Balance, ConstU128<TRANSACTION_BYTE_FEE>>;
 	/// Fees are stable: a payment costs the same whatever the load, as institutions price it.
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {

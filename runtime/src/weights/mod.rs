@@ -4,14 +4,16 @@
 //!   (`benchmark overhead`, with the runtime's real transaction extensions);
 //! - `paritydb_weights`: a database read and write (`benchmark storage` on ParityDB, on the
 //!   state of the throughput benchmark's chain);
-//! - the SDK pallets' calls (`benchmark pallet`).
+//! - the SDK pallets' calls and the SDK's transaction extensions (`benchmark pallet`).
 
 pub mod block_weights;
 pub mod extrinsic_weights;
 pub mod frame_system;
+pub mod frame_system_extensions;
 pub mod pallet_balances;
 pub mod pallet_sudo;
 pub mod pallet_timestamp;
+pub mod pallet_transaction_payment;
 pub mod pallet_utility;
 // The CLI's storage template documents the fields of a struct literal.
 #[allow(unused_doc_comments)]

@@ -1,6 +1,6 @@
 //! One payment kind at a time: pre-sign its transactions, submit them at the chosen rate across
-//! the validators, follow the chain until every accepted one is finalized (or the drain time
-//! runs out), and measure.
+//! the validators, follow the chain until every accepted one is finalized (or the chain stops
+//! finalizing them), and measure.
 
 use crate::{
 	accounts::Accounts,
@@ -117,6 +117,9 @@ pub struct KindResult {
 	/// Per node: (name, % of one core, RSS MiB, peak RSS MiB).
 	pub nodes: Vec<(String, f64, f64, f64)>,
 	pub window_s: f64,
+	/// The weight one transaction is charged up front (base, extensions and call), and what the
+	/// blocks that carried them weigh per transaction after refunds, in µs.
+	pub weight_us: (f64, f64),
 }
 
 pub struct Bench<'a> {
@@ -124,7 +127,10 @@ pub struct Bench<'a> {
 	pub accounts: &'a Accounts,
 	pub rate: u32,
 	pub duration: Duration,
-	pub drain: Duration,
+	/// How long the drain waits without any of the kind's transactions being finalized.
+	pub stall: Duration,
+	/// How long the drain waits in all.
+	pub drain_max: Duration,
 }
 
 impl Bench<'_> {
@@ -135,7 +141,16 @@ impl Bench<'_> {
 		let context = signing_context(&mut rpc)?;
 		eprintln!("[{}] fetching nonces of {} accounts", kind.name(), self.accounts.len());
 		let mut nonces = account_nonces(&mut rpc, self.accounts.ids())?;
-		eprintln!("[{}] signing {total} transactions", kind.name());
+		let charged = charged_weight_us(&sign(
+			self.accounts.pair(0),
+			kind.call(self.accounts, 0),
+			0,
+			&context,
+		));
+		eprintln!(
+			"[{}] signing {total} transactions ({charged:.0} µs of weight each)",
+			kind.name()
+		);
 		let started = Instant::now();
 		let txs: Vec<Tx> = (0..total)
 			.map(|i| {
@@ -169,16 +184,23 @@ impl Bench<'_> {
 		let outcomes = self.submit(&txs, start);
 		let submit_end = start.elapsed();
 
-		// Drain: until every accepted transaction is finalized, or the drain time is up.
+		// Drain: until every accepted transaction is finalized, for as long as the chain keeps
+		// finalizing them. What is still missing after `stall` without progress (or `drain_max`
+		// in all) counts as lost.
 		let accepted: Vec<&Tx> =
 			txs.iter().zip(&outcomes).filter(|(_, o)| o.1.is_ok()).map(|(t, _)| t).collect();
-		let deadline = Instant::now() + self.drain;
+		let give_up = Instant::now() + self.drain_max;
+		let (mut least, mut progress) = (usize::MAX, Instant::now());
 		loop {
 			let pending = {
 				let seen = watch.lock();
 				accepted.iter().filter(|t| !seen.finalized.contains_key(&t.hash)).count()
 			};
-			if pending == 0 || Instant::now() >= deadline {
+			let now = Instant::now();
+			if pending < least {
+				(least, progress) = (pending, now);
+			}
+			if pending == 0 || now >= give_up || now.duration_since(progress) >= self.stall {
 				break;
 			}
 			thread::sleep(Duration::from_millis(200));
@@ -195,6 +217,7 @@ impl Bench<'_> {
 
 		let mut result = KindResult {
 			kind: kind.name(),
+			weight_us: (charged, 0.0),
 			submitted: txs.len(),
 			accepted: accepted.len(),
 			window_s: window.as_secs_f64(),
@@ -208,7 +231,7 @@ impl Bench<'_> {
 			}
 		}
 		result.rejected = rejected.into_iter().collect();
-		result.rejected.sort_by(|a, b| b.1.cmp(&a.1));
+		result.rejected.sort_by_key(|(_, n)| core::cmp::Reverse(*n));
 
 		let mut inclusion = Vec::new();
 		let mut finality = Vec::new();
@@ -263,6 +286,11 @@ impl Bench<'_> {
 				fullness.iter().sum::<f64>() / fullness.len() as f64,
 				fullness.iter().cloned().fold(0.0, f64::max),
 			);
+			let weight: u64 = carrying.iter().map(|(b, _)| b.normal_weight).sum();
+			// Every block's first extrinsic is the timestamp inherent (mandatory, not normal).
+			let txs: usize =
+				carrying.iter().map(|(b, _)| b.extrinsics.len().saturating_sub(1)).sum();
+			result.weight_us.1 = weight as f64 / 1e6 / txs.max(1) as f64;
 		}
 		let lags: Vec<f64> = seen
 			.lag
@@ -425,6 +453,16 @@ fn sign(
 		paychain_runtime::Signature::Sr25519(signature),
 		extension,
 	)
+}
+
+/// What a transaction is charged before it runs: the extrinsic base, its extensions and its
+/// call, as the runtime computes it (µs).
+fn charged_weight_us(xt: &UncheckedExtrinsic) -> f64 {
+	use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
+	let base = paychain_runtime::configs::RuntimeBlockWeights::get()
+		.get(DispatchClass::Normal)
+		.base_extrinsic;
+	(xt.get_dispatch_info().total_weight() + base).ref_time() as f64 / 1e6
 }
 
 /// The most normal-class weight a block may carry (ref time, picoseconds).

@@ -50,9 +50,13 @@ enum Command {
 		/// A validator: `name:rpc-port:pid` (repeat; the first is the one watched).
 		#[arg(long = "validator", required = true)]
 		validators: Vec<String>,
-		/// Seconds to wait, after the last submission, for the transactions to be finalized.
-		#[arg(long, default_value_t = 90)]
-		drain: u64,
+		/// After the last submission, the seconds without progress after which the accepted
+		/// transactions not yet finalized count as lost.
+		#[arg(long, default_value_t = 60)]
+		stall: u64,
+		/// After the last submission, the seconds the chain has in all to finalize them.
+		#[arg(long, default_value_t = 900)]
+		drain_max: u64,
 		/// Also write the results as JSON here.
 		#[arg(long)]
 		json: Option<PathBuf>,
@@ -170,7 +174,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 			}
 			Ok(ExitCode::SUCCESS)
 		},
-		Command::Run { validators, drain, json, load } => {
+		Command::Run { validators, stall, drain_max, json, load } => {
 			let kinds = load.validate()?;
 			let nodes =
 				validators.iter().map(|v| parse_validator(v)).collect::<Result<Vec<_>, _>>()?;
@@ -180,7 +184,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 				accounts: &accounts,
 				rate: load.rate,
 				duration: Duration::from_secs(load.duration),
-				drain: Duration::from_secs(drain),
+				stall: Duration::from_secs(stall),
+				drain_max: Duration::from_secs(drain_max),
 			};
 			eprintln!("waiting for the validators to finalize block 2");
 			bench::wait_for_finality(bench.nodes[0].port, 2, Duration::from_secs(180))?;

@@ -38,13 +38,13 @@ pub fn table(results: &[KindResult], rate: u32, duration: u64) -> String {
 		out,
 		"| kind | submitted | accepted | finalized | lost | doubled | finalized tx/s | × plain \
 		 | inclusion p50 / p95 (ms) | finality p50 / p95 (ms) | finality lag p95 / max (blocks) \
-		 | tx per block avg / max | block fullness avg / max |"
+		 | tx per block avg / max | block fullness avg / max | weight per tx charged / in blocks (µs) |"
 	);
-	let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+	let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 	for r in results {
 		let _ = writeln!(
 			out,
-			"| {} | {} | {} | {} | {} | {} | {:.0} | {:.2} | {:.0} / {:.0} | {:.0} / {:.0} | {} / {} | {:.0} / {} | {:.0}% / {:.0}% |",
+			"| {} | {} | {} | {} | {} | {} | {:.0} | {:.2} | {:.0} / {:.0} | {:.0} / {:.0} | {} / {} | {:.0} / {} | {:.0}% / {:.0}% | {:.0} / {:.0} |",
 			r.kind,
 			r.submitted,
 			r.accepted,
@@ -62,7 +62,9 @@ pub fn table(results: &[KindResult], rate: u32, duration: u64) -> String {
 			r.per_block.0,
 			r.per_block.1,
 			r.fullness.0,
-			r.fullness.1
+			r.fullness.1,
+			r.weight_us.0,
+			r.weight_us.1
 		);
 	}
 	let _ = writeln!(
@@ -155,6 +157,7 @@ pub fn json(results: &[KindResult], rate: u32, duration: u64) -> String {
 				"blocks": r.blocks,
 				"tx_per_block": {"avg": r.per_block.0, "max": r.per_block.1},
 				"fullness_percent": {"avg": r.fullness.0, "max": r.fullness.1},
+				"weight_us": {"charged": r.weight_us.0, "in_blocks": r.weight_us.1},
 				"window_s": r.window_s,
 				"nodes": r.nodes.iter().map(|(n, cpu, rss, peak)| json!({
 					"name": n, "cpu_percent": cpu, "rss_mib": rss, "peak_mib": peak

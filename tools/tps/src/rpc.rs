@@ -177,8 +177,8 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The bytes of `0x`-prefixed hex.
 pub fn unhex(s: &str) -> Result<Vec<u8>, RpcError> {
 	let s = s.strip_prefix("0x").unwrap_or(s);
-	if s.len() % 2 != 0 {
-		return Err(format!("odd hex length {}", s.len()));
+	if !s.is_ascii() || !s.len().is_multiple_of(2) {
+		return Err(format!("not hex: {} characters", s.len()));
 	}
 	(0..s.len())
 		.step_by(2)
@@ -197,5 +197,6 @@ mod tests {
 		assert_eq!(hex(&[0xab, 0x01]), "0xab01");
 		assert!(unhex("0xabc").is_err());
 		assert!(unhex("0xzz").is_err());
+		assert!(unhex("0xé0").is_err());
 	}
 }
