@@ -6,7 +6,7 @@ use crate::{
 	accounts::Accounts,
 	rpc::{hex, Rpc},
 	stats::{self, percentile, ProcSample},
-	watch::{TxHash, Watch},
+	watch::{self, TxHash, Watch},
 };
 use codec::Encode;
 use paychain_runtime::{
@@ -381,11 +381,7 @@ pub fn wait_for_finality(port: u16, n: u32, timeout: Duration) -> Result<(), Str
 	let mut rpc = Rpc::new(port);
 	let deadline = Instant::now() + timeout;
 	loop {
-		let finalized = rpc.call("chain_getFinalizedHead", json!([])).and_then(|hash| {
-			let header = rpc.call("chain_getHeader", json!([hash]))?;
-			let number = header["number"].as_str().ok_or("a header without a number")?;
-			u32::from_str_radix(number.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
-		});
+		let finalized = watch::finalized_number(&mut rpc);
 		match finalized {
 			Ok(f) if f >= n => return Ok(()),
 			_ if Instant::now() >= deadline => {
@@ -408,10 +404,7 @@ fn signing_context(rpc: &mut Rpc) -> Result<SigningContext, String> {
 	};
 	let genesis = hash(rpc.call("chain_getBlockHash", json!([0]))?)?;
 	let finalized = rpc.call("chain_getFinalizedHead", json!([]))?;
-	let header = rpc.call("chain_getHeader", json!([finalized]))?;
-	let number = header["number"].as_str().ok_or("a header without a number")?;
-	let number =
-		u32::from_str_radix(number.trim_start_matches("0x"), 16).map_err(|e| e.to_string())?;
+	let number = watch::header_number(&rpc.call("chain_getHeader", json!([finalized]))?)?;
 	Ok(SigningContext { genesis, anchor: (number, hash(finalized)?) })
 }
 

@@ -87,17 +87,19 @@ impl Drop for Watch {
 	}
 }
 
-fn header_number(header: &Value) -> Result<u32, String> {
+/// A header's block number.
+pub fn header_number(header: &Value) -> Result<u32, String> {
 	let number = header["number"].as_str().ok_or("a header without a number")?;
 	u32::from_str_radix(number.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
 }
 
-fn finalized_number(rpc: &mut Rpc) -> Result<u32, String> {
+/// The node's finalized block number.
+pub fn finalized_number(rpc: &mut Rpc) -> Result<u32, String> {
 	let hash = rpc.call("chain_getFinalizedHead", json!([]))?;
 	header_number(&rpc.call("chain_getHeader", json!([hash]))?)
 }
 
-/// The hashes of a block's extrinsics and its encoded length.
+/// The hashes of a block's extrinsics and their encoded length.
 fn block_extrinsics(block: &Value) -> Result<(Vec<TxHash>, usize), String> {
 	let xts = block["block"]["extrinsics"].as_array().ok_or("a block without extrinsics")?;
 	let mut hashes = Vec::with_capacity(xts.len());
