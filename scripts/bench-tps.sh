@@ -46,7 +46,8 @@ step "writing the benchmark chain's spec"
 
 # A pool that holds the whole offered load: beyond what the chain sustains, transactions wait
 # in it rather than being dropped, and the benchmark checks that every one is finalized.
-export PAYCHAIN_NODE_FLAGS="--pool-limit 200000 --pool-kbytes 204800"
+# PAYCHAIN_TPS_NODE_FLAGS adds flags, for example `-l basic-authorship=debug,slots=debug`.
+export PAYCHAIN_NODE_FLAGS="--pool-limit 200000 --pool-kbytes 204800 ${PAYCHAIN_TPS_NODE_FLAGS:-}"
 trap '"$REPO_ROOT/scripts/stop-network.sh"' EXIT
 trap 'exit 130' INT TERM
 "$REPO_ROOT/scripts/run-network.sh" --fresh

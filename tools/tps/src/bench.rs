@@ -89,9 +89,31 @@ struct SigningContext {
 struct Tx {
 	hex: String,
 	hash: TxHash,
+	sender: usize,
+	nonce: Nonce,
 	node: usize,
 	due: Duration,
 }
+
+/// An accepted transaction that was never finalized, with what tells the causes apart.
+#[derive(Clone, Debug)]
+pub struct LostTx {
+	pub hash: TxHash,
+	/// The sender's index among the benchmark's accounts, and the transaction's nonce.
+	pub sender: usize,
+	pub nonce: Nonce,
+	/// The validator it was submitted to.
+	pub node: String,
+	/// Whether the watched validator saw it in a best block: a block later retracted by a
+	/// reorganisation, since it was never finalized.
+	pub seen_in_best_block: bool,
+	/// The sender's nonce in finalized state after the drain: equal to `nonce`, the
+	/// transaction's slot is still open (it was dropped); above it, another transaction took it.
+	pub chain_nonce: Option<Nonce>,
+}
+
+/// At most this many lost transactions are described in the results.
+const LOST_DESCRIBED: usize = 20;
 
 /// The measurements of one kind.
 #[derive(Clone, Debug, Default)]
@@ -103,6 +125,8 @@ pub struct KindResult {
 	pub finalized: usize,
 	pub doubled: usize,
 	pub lost: usize,
+	/// The first lost transactions, described.
+	pub lost_detail: Vec<LostTx>,
 	/// Finalized transactions per second of chain time: over the blocks that carried them.
 	pub tps: f64,
 	/// Submission rate actually achieved.
@@ -163,6 +187,8 @@ impl Bench<'_> {
 				Tx {
 					hash: sp_io::hashing::blake2_256(&bytes),
 					hex: hex(&bytes),
+					sender,
+					nonce,
 					node: sender % self.nodes.len(),
 					due: Duration::from_secs_f64(i as f64 / self.rate as f64),
 				}
@@ -250,7 +276,33 @@ impl Bench<'_> {
 					}
 					finality.push(at.saturating_duration_since(*submitted_at).as_secs_f64() * 1e3);
 				},
-				None => result.lost += 1,
+				None => {
+					result.lost += 1;
+					if result.lost_detail.len() < LOST_DESCRIBED {
+						result.lost_detail.push(LostTx {
+							hash: tx.hash,
+							sender: tx.sender,
+							nonce: tx.nonce,
+							node: self.nodes[tx.node].name.clone(),
+							seen_in_best_block: seen.included.contains_key(&tx.hash),
+							chain_nonce: None,
+						});
+					}
+				},
+			}
+		}
+		if !result.lost_detail.is_empty() {
+			let ids: Vec<AccountId> =
+				result.lost_detail.iter().map(|l| self.accounts.id(l.sender).clone()).collect();
+			match finalized_nonces(&mut rpc, &ids) {
+				Ok(nonces) => {
+					for (lost, nonce) in result.lost_detail.iter_mut().zip(nonces) {
+						lost.chain_nonce = Some(nonce);
+					}
+				},
+				Err(e) => {
+					eprintln!("[{}] could not read the lost senders' nonces: {e}", kind.name())
+				},
 			}
 		}
 		let ms = |v: &[f64]| {
@@ -421,6 +473,24 @@ fn account_nonces(rpc: &mut Rpc, accounts: &[AccountId]) -> Result<Vec<Nonce>, S
 		}
 	}
 	Ok(nonces)
+}
+
+/// The accounts' nonces in the finalized state (not the pool's view, as `account_nonces`).
+fn finalized_nonces(rpc: &mut Rpc, accounts: &[AccountId]) -> Result<Vec<Nonce>, String> {
+	type Runtime = paychain_runtime::Runtime;
+	type Info = frame_system::AccountInfo<Nonce, <Runtime as frame_system::Config>::AccountData>;
+	let at = rpc.call("chain_getFinalizedHead", json!([]))?;
+	let calls: Vec<(&str, Value)> = accounts
+		.iter()
+		.map(|a| {
+			let key = frame_system::Account::<Runtime>::hashed_key_for(a);
+			("state_getStorage", json!([hex(&key), at]))
+		})
+		.collect();
+	rpc.batch(&calls)?
+		.iter()
+		.map(|answer| Ok(watch::storage_value::<Info>(answer)?.map(|i| i.nonce).unwrap_or(0)))
+		.collect()
 }
 
 /// Transactions live for 1,024 blocks (51 minutes at 3 s) from the anchor.

@@ -193,6 +193,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 			for kind in kinds {
 				let result = bench.run(kind)?;
 				eprintln!("{}", report::line(&result));
+				eprint!("{}", report::lost(&result));
 				results.push(result);
 			}
 			let table = report::table(&results, load.rate, load.duration);

@@ -22,6 +22,33 @@ pub fn line(r: &KindResult) -> String {
 	)
 }
 
+/// What is known of each lost transaction described, one line each.
+pub fn lost(r: &KindResult) -> String {
+	let mut out = String::new();
+	for l in &r.lost_detail {
+		let slot = match l.chain_nonce {
+			Some(n) if n == l.nonce => "its nonce is still open on chain: dropped, never executed",
+			Some(n) if n > l.nonce => "its nonce was used by another transaction",
+			Some(_) => "an earlier nonce of its sender is still open",
+			None => "the sender's nonce could not be read",
+		};
+		let _ = writeln!(
+			out,
+			"[{}] lost 0x{}: account #{} nonce {} via {}; {} a best block; {slot}",
+			r.kind,
+			crate::rpc::hex(&l.hash).trim_start_matches("0x"),
+			l.sender,
+			l.nonce,
+			l.node,
+			if l.seen_in_best_block { "was in" } else { "never seen in" },
+		);
+	}
+	if r.lost > r.lost_detail.len() {
+		let _ = writeln!(out, "[{}] … and {} more", r.kind, r.lost - r.lost_detail.len());
+	}
+	out
+}
+
 fn ratio(r: &KindResult, plain: Option<&KindResult>) -> f64 {
 	match plain {
 		Some(p) if p.tps > 0.0 => r.tps / p.tps,
@@ -148,6 +175,14 @@ pub fn json(results: &[KindResult], rate: u32, duration: u64) -> String {
 				"finalized": r.finalized,
 				"lost": r.lost,
 				"doubled": r.doubled,
+				"lost_detail": r.lost_detail.iter().map(|l| json!({
+					"hash": crate::rpc::hex(&l.hash),
+					"account": l.sender,
+					"nonce": l.nonce,
+					"submitted_to": l.node,
+					"seen_in_best_block": l.seen_in_best_block,
+					"chain_nonce": l.chain_nonce,
+				})).collect::<Vec<_>>(),
 				"finalized_tps": r.tps,
 				"ratio_to_plain": ratio(r, plain),
 				"submit_rate": r.submit_rate,
@@ -195,6 +230,34 @@ mod tests {
 		assert!(text.contains("0.60× — NOT met"), "{text}");
 		assert!(text.contains("900 over 30 s — NOT met"), "{text}");
 		assert!(text.contains("1 lost, 0 doubled — NOT met"), "{text}");
+	}
+
+	#[test]
+	fn each_lost_transaction_is_explained_by_its_nonce() {
+		use crate::bench::LostTx;
+		let lost = |nonce, chain_nonce, seen| LostTx {
+			hash: [0xab; 32],
+			sender: 7,
+			nonce,
+			node: "payments".into(),
+			seen_in_best_block: seen,
+			chain_nonce,
+		};
+		let mut r = result("plain", 100.0, 4);
+		r.lost_detail = vec![lost(1, Some(1), true), lost(1, Some(2), false), lost(3, None, false)];
+		let text = super::lost(&r);
+		let lines: Vec<&str> = text.lines().collect();
+		assert_eq!(lines.len(), 4, "{text}");
+		assert!(
+			lines[0].contains("account #7 nonce 1 via payments; was in a best block"),
+			"{text}"
+		);
+		assert!(lines[0].ends_with("still open on chain: dropped, never executed"), "{text}");
+		assert!(lines[1].contains("never seen in a best block"), "{text}");
+		assert!(lines[1].ends_with("used by another transaction"), "{text}");
+		assert!(lines[2].ends_with("could not be read"), "{text}");
+		assert_eq!(lines[3], "[plain] … and 1 more");
+		assert!(super::lost(&result("plain", 100.0, 0)).is_empty());
 	}
 
 	#[test]

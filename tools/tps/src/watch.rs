@@ -187,7 +187,7 @@ fn pallet_timestamp_now_key() -> Vec<u8> {
 	[sp_io::hashing::twox_128(b"Timestamp"), sp_io::hashing::twox_128(b"Now")].concat()
 }
 
-fn storage_value<T: Decode>(answer: &Result<Value, String>) -> Result<Option<T>, String> {
+pub fn storage_value<T: Decode>(answer: &Result<Value, String>) -> Result<Option<T>, String> {
 	match answer.as_ref().map_err(Clone::clone)? {
 		Value::Null => Ok(None),
 		Value::String(s) => T::decode(&mut &unhex(s)?[..]).map(Some).map_err(|e| e.to_string()),
