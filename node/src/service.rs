@@ -284,8 +284,13 @@ pub fn new_full<
 				keystore: keystore_container.keystore(),
 				sync_oracle: sync_service.clone(),
 				justification_sync_link: sync_service.clone(),
+				// Two thirds of the slot to build a block, the rest to send and import it. After
+				// missed slots the SDK grants more time ("lenience"); capped here at the same two
+				// thirds, because a block that takes longer than its slot to build arrives after
+				// the next author has started its own, and under load that forked every height
+				// (see docs/PERFORMANCE.md, "Block production under load").
 				block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
-				max_block_proposal_slot_portion: None,
+				max_block_proposal_slot_portion: Some(SlotProportion::new(2f32 / 3f32)),
 				telemetry: telemetry.as_ref().map(|x| x.handle()),
 				compatibility_mode: Default::default(),
 			},
