@@ -392,15 +392,18 @@ pub enum ExternalAlert {
 /// movement, when it is decided to go ahead (or, for a review, when the regulator releases
 /// it); `()` ignores them.
 pub trait MovementObserver<AccountId, Balance> {
-	/// `amount` moves from `from` to `to` as `kind`.
-	fn observe(from: &AccountId, to: &AccountId, amount: Balance, kind: MovementKind);
+	/// `amount` moves from `from` to `to` as `kind`. Returns what that cost: at most
+	/// [`Self::observe_weight`], so that a caller may refund the rest.
+	fn observe(from: &AccountId, to: &AccountId, amount: Balance, kind: MovementKind) -> Weight;
 
 	/// The most `observe` may cost, added to the check's weight.
 	fn observe_weight() -> Weight;
 }
 
 impl<AccountId, Balance> MovementObserver<AccountId, Balance> for () {
-	fn observe(_: &AccountId, _: &AccountId, _: Balance, _: MovementKind) {}
+	fn observe(_: &AccountId, _: &AccountId, _: Balance, _: MovementKind) -> Weight {
+		Weight::zero()
+	}
 	fn observe_weight() -> Weight {
 		Weight::zero()
 	}

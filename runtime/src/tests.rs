@@ -555,15 +555,20 @@ fn presets_carry_a_valid_default_rule_set() {
 }
 
 /// Fees are not a movement between participants: an account frozen by a regulator still pays
-/// them, while its transfers are refused before any fee is taken.
+/// them. Its transfers are refused at the pool, before any fee is taken; one that reaches a block
+/// all the same (frozen after the pool admitted it) fails there with the rule's error, moves
+/// nothing, and pays its fee.
 #[test]
 fn a_frozen_account_still_pays_fees_but_cannot_transfer() {
 	use pallet_compliance::FreezeScope;
 	use sp_keyring::Sr25519Keyring::{Bob, Charlie, Eve};
-	use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
+	use sp_runtime::transaction_validity::{
+		InvalidTransaction, TransactionSource, TransactionValidityError,
+	};
 	preset_storage("development").execute_with(|| {
 		start_block_one();
 		let charlie = Charlie.to_account_id();
+		let bob = Bob.to_account_id();
 		assert_ok!(Compliance::freeze(
 			RuntimeOrigin::signed(Eve.to_account_id()),
 			charlie.clone(),
@@ -572,24 +577,37 @@ fn a_frozen_account_still_pays_fees_but_cannot_transfer() {
 			None
 		));
 		let before = Balances::balance(&charlie);
+		let bob_before = Balances::balance(&bob);
 		let collector = Balances::balance(&configs::FeeCollector::get());
 
 		let transfer: RuntimeCall =
-			ComplianceCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: UNITS }
-				.into();
+			ComplianceCall::transfer_keep_alive { dest: bob.clone().into(), value: UNITS }.into();
+		let xt = signed(&Charlie.pair(), 0, transfer);
+		let parent = frame_system::Pallet::<Runtime>::parent_hash();
 		assert_eq!(
-			Executive::apply_extrinsic(signed(&Charlie.pair(), 0, transfer)),
+			Executive::validate_transaction(TransactionSource::External, xt.clone(), parent),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(32))),
-			"refused with SenderFrozen's code"
+			"the pool refuses it with SenderFrozen's code"
 		);
 		assert_eq!(Balances::balance(&charlie), before, "no fee for a refused transfer");
 
-		let remark: RuntimeCall =
-			frame_system::Call::remark { remark: b"still here".to_vec() }.into();
-		assert_ok!(Executive::apply_extrinsic(signed(&Charlie.pair(), 0, remark)).unwrap());
+		let outcome = Executive::apply_extrinsic(xt).expect("a block may carry it");
+		assert_eq!(
+			outcome.map_err(|e| e),
+			Err(pallet_compliance::Error::<Runtime>::SenderFrozen.into()),
+			"in a block, the call refuses it"
+		);
+		assert_eq!(Balances::balance(&bob), bob_before, "nothing moved");
 		let fee = Balances::balance(&configs::FeeCollector::get()) - collector;
 		assert!(fee > 0);
 		assert_eq!(Balances::balance(&charlie), before - fee, "the frozen account paid its fee");
+
+		let remark: RuntimeCall =
+			frame_system::Call::remark { remark: b"still here".to_vec() }.into();
+		assert_ok!(Executive::apply_extrinsic(signed(&Charlie.pair(), 1, remark)).unwrap());
+		let fees = Balances::balance(&configs::FeeCollector::get()) - collector;
+		assert!(fees > fee);
+		assert_eq!(Balances::balance(&charlie), before - fees, "and for its other calls");
 	});
 }
 

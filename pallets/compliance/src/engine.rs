@@ -328,13 +328,14 @@ impl<T: Config> Pallet<T> {
 
 	/// [`Self::do_check`], also telling whether the check was quiet: only its counters written,
 	/// no report, alert or review. A quiet check costs what the `transfer_quiet` benchmark
-	/// measured, far less than the worst case every rule firing costs.
+	/// measured, far less than the worst case every rule firing costs; it comes with what the
+	/// observer said its part cost (`Some(weight)`; `None` when the check was not quiet).
 	pub(crate) fn record(
 		from: &T::AccountId,
 		to: &T::AccountId,
 		amount: BalanceOf<T>,
 		kind: MovementKind,
-	) -> Result<(Verdict, bool), DispatchError> {
+	) -> Result<(Verdict, Option<Weight>), DispatchError> {
 		let ev = Self::evaluate(from, to, amount, kind).map_err(|b| b.error)?;
 		if let Some(b) = ev.blocked {
 			return Err(b.error.into());
@@ -351,6 +352,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let decision = ev.assessment.decision;
 		let mut case = None;
+		let mut observed = Weight::zero();
 		if !ev.from_flags.is_empty() {
 			let (_, c) = Self::raise_alert(
 				from,
@@ -379,22 +381,22 @@ impl<T: Config> Pallet<T> {
 			},
 			_ => {
 				if kind.moves_between_accounts() {
-					T::Observer::observe(from, to, amount, kind);
+					observed = T::Observer::observe(from, to, amount, kind);
 				}
 				Verdict::Proceed
 			},
 		};
-		Ok((verdict, quiet))
+		Ok((verdict, quiet.then_some(observed)))
 	}
 
-	/// A transfer through the check: moved, held for review, or refused. `Ok(true)` when the
-	/// check was quiet (see [`Self::record`]).
+	/// A transfer through the check: moved, held for review, or refused. `Ok(Some(observer's
+	/// weight))` when the check was quiet (see [`Self::record`]).
 	pub(crate) fn do_transfer(
 		from: T::AccountId,
 		to: T::AccountId,
 		amount: BalanceOf<T>,
 		preservation: Preservation,
-	) -> Result<bool, DispatchError> {
+	) -> Result<Option<Weight>, DispatchError> {
 		let (verdict, quiet) = Self::record(&from, &to, amount, MovementKind::Transfer)?;
 		match verdict {
 			Verdict::Proceed => {
@@ -406,11 +408,12 @@ impl<T: Config> Pallet<T> {
 		Ok(quiet)
 	}
 
-	/// What a transfer through the check actually cost: the quiet path's benchmark when the
-	/// check was quiet, else the worst case it was charged.
-	pub(crate) fn transfer_post_info(quiet: bool) -> frame_support::dispatch::PostDispatchInfo {
-		let actual = quiet
-			.then(|| T::WeightInfo::transfer_quiet().saturating_add(T::Observer::observe_weight()));
+	/// What a transfer through the check actually cost: the quiet path's benchmark and what the
+	/// observer reported when the check was quiet, else the worst case it was charged.
+	pub(crate) fn transfer_post_info(
+		quiet: Option<Weight>,
+	) -> frame_support::dispatch::PostDispatchInfo {
+		let actual = quiet.map(|observed| T::WeightInfo::transfer_quiet().saturating_add(observed));
 		frame_support::dispatch::PostDispatchInfo { actual_weight: actual, pays_fee: Pays::Yes }
 	}
 
@@ -428,12 +431,12 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
-	/// Transfers everything `from` can spend; `Ok(true)` when the check was quiet.
+	/// Transfers everything `from` can spend; as [`Self::do_transfer`].
 	pub(crate) fn do_transfer_all(
 		from: T::AccountId,
 		to: T::AccountId,
 		keep_alive: bool,
-	) -> Result<bool, DispatchError> {
+	) -> Result<Option<Weight>, DispatchError> {
 		let (amount, preservation) = Self::transferable(&from, keep_alive);
 		Self::do_transfer(from, to, amount, preservation)
 	}

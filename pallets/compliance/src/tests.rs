@@ -76,15 +76,15 @@ fn a_clean_transfer_moves_the_money_and_counts_it() {
 	});
 }
 
-/// A transfer is charged the worst case (every rule firing) up front; a quiet one, on which no
-/// rule fires, is refunded to what the quiet path costs. One that reports or alerts is not.
+/// A transfer is charged the worst case (every rule firing, the observer's dearest path) up
+/// front; a quiet one, on which no rule fires, is refunded to what the quiet path costs plus what
+/// the observer reported. One that reports or alerts is not.
 #[test]
 fn a_quiet_transfer_is_refunded_to_the_quiet_paths_weight() {
 	use crate::weights::WeightInfo as _;
-	use paychain_primitives::compliance::MovementObserver as _;
 	run_test(|| {
-		let quiet = <Test as Config>::WeightInfo::transfer_quiet()
-			.saturating_add(<Test as Config>::Observer::observe_weight());
+		let quiet =
+			<Test as Config>::WeightInfo::transfer_quiet().saturating_add(Observer::REPORTED);
 		assert_eq!(
 			Compliance::transfer(signed(ALICE), BOB, 1_000).unwrap().actual_weight,
 			Some(quiet)
@@ -1036,5 +1036,61 @@ fn the_extension_refuses_blocked_transfers_at_the_pool_and_lets_the_rest_through
 		.map(blocked_code::<Test>)
 		.collect();
 		assert_eq!(codes, (30..=42).collect::<Vec<u8>>());
+	});
+}
+
+#[test]
+fn inside_a_block_the_call_decides_and_the_extensions_weight_is_refunded() {
+	use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
+	use sp_runtime::{
+		traits::{DispatchTransaction, TransactionExtension},
+		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	};
+	run_test(|| {
+		let ext = CheckCompliance::<Test>::new();
+		let transfer = |to: u64, value: u64| -> RuntimeCall {
+			Call::<Test>::transfer { dest: to, value }.into()
+		};
+		let info_of = |call: &RuntimeCall| {
+			let mut info = call.get_dispatch_info();
+			info.extension_weight = ext.weight(call);
+			info
+		};
+		let call = transfer(BOB, 10);
+		let info = info_of(&call);
+		assert!(info.extension_weight.any_gt(Weight::zero()));
+
+		// A quiet transfer: the check's weight is refunded whole, the call's down to the quiet
+		// path.
+		let bob_before = free(BOB);
+		let paid = ext
+			.clone()
+			.dispatch_transaction(signed(ALICE), call.clone(), &info, 0, 0)
+			.expect("valid in a block");
+		let post = paid.expect("the transfer went through");
+		assert_eq!(
+			post.actual_weight,
+			Some(<Test as Config>::WeightInfo::transfer_quiet().saturating_add(Observer::REPORTED))
+		);
+		assert_eq!(free(BOB), bob_before + 10);
+
+		// Listed after the pool admitted it: the pool now refuses it; a block lets the call
+		// decide, which refuses it with the rule's error, moves nothing, and is charged only
+		// the call's weight.
+		assert_ok!(Compliance::list_account(RuntimeOrigin::root(), BOB, H256::zero()));
+		assert_eq!(
+			ext.validate_only(signed(ALICE), &call, &info, 0, TransactionSource::External, 0)
+				.map(|_| ()),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(31)))
+		);
+		let (alice, bob) = (free(ALICE), free(BOB));
+		let failed = ext
+			.clone()
+			.dispatch_transaction(signed(ALICE), call, &info, 0, 0)
+			.expect("valid in a block")
+			.expect_err("the call refuses it");
+		assert_eq!(failed.error, Error::<Test>::RecipientListed.into());
+		assert_eq!(failed.post_info.actual_weight, Some(info.call_weight));
+		assert_eq!((free(ALICE), free(BOB)), (alice, bob));
 	});
 }

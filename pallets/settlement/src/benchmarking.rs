@@ -218,6 +218,27 @@ mod benchmarks {
 		assert_eq!(Pairs::<T>::get(0).len(), 1);
 	}
 
+	/// A payment that is not between two institutions: both parties customers of one (the
+	/// dearest such case: two lookups that find a customer link each).
+	#[benchmark]
+	fn observe_local() {
+		let a = institution::<T>(0);
+		let from = funded_customer::<T>(&a, 1);
+		let to = funded_customer::<T>(&a, 2);
+
+		#[block]
+		{
+			<Settlement<T> as MovementObserver<_, _>>::observe(
+				&from,
+				&to,
+				unit::<T>(),
+				MovementKind::Transfer,
+			);
+		}
+
+		assert!(Pairs::<T>::get(0).is_empty());
+	}
+
 	/// The first block after a cycle: the next one starts.
 	#[benchmark]
 	fn roll_cycle() {

@@ -9,6 +9,7 @@ use crate::{
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungible::Mutate, tokens::Preservation},
+	weights::Weight,
 };
 use paychain_primitives::{
 	accounts::ParticipantStatus,
@@ -40,10 +41,11 @@ fn banks() {
 	assert_ok!(Settlement::mint(signed(BANK_B), B1, 400, r(1)));
 }
 
-/// A payment as the compliance pallet lets it through: moved, and the observer told.
-fn pay(from: u64, to: u64, amount: u64) {
+/// A payment as the compliance pallet lets it through: moved, and the observer told. Returns
+/// what the observer said it cost.
+fn pay(from: u64, to: u64, amount: u64) -> Weight {
 	assert_ok!(Balances::transfer(&from, &to, amount, Preservation::Expendable));
-	<Settlement as MovementObserver<u64, u64>>::observe(&from, &to, amount, MovementKind::Transfer);
+	<Settlement as MovementObserver<u64, u64>>::observe(&from, &to, amount, MovementKind::Transfer)
 }
 
 fn totals(cycle: u32, who: u64) -> CycleTotals<u64> {
@@ -154,10 +156,18 @@ fn customers_redeem_through_their_institution() {
 fn a_cycle_closes_with_the_net_positions_of_what_customers_paid_each_other() {
 	new_test_ext(|| {
 		banks();
-		pay(A1, B1, 100);
-		pay(B1, A2, 30);
-		pay(A1, A2, 50); // inside bank A: no interbank flow
-		pay(A1, STRANGER, 5); // a stranger banks nowhere: not counted
+		use crate::weights::WeightInfo;
+		let (counted, local) = (
+			<<Test as crate::Config>::WeightInfo as WeightInfo>::observe(),
+			<<Test as crate::Config>::WeightInfo as WeightInfo>::observe_local(),
+		);
+		assert_eq!(pay(A1, B1, 100), counted);
+		assert_eq!(pay(B1, A2, 30), counted);
+		// Inside bank A: no interbank flow, and only the lookups' cost reported.
+		assert_eq!(pay(A1, A2, 50), local);
+		// A stranger banks nowhere: not counted either.
+		assert_eq!(pay(A1, STRANGER, 5), local);
+		assert_eq!(<Settlement as MovementObserver<u64, u64>>::observe_weight(), counted);
 		assert_eq!(totals(0, BANK_A), t(800, 0, 30, 100));
 		assert_eq!(totals(0, BANK_B), t(400, 0, 100, 30));
 

@@ -55,6 +55,7 @@ pub trait WeightInfo {
 	fn submit_statement() -> Weight;
 	fn flag_overdue() -> Weight;
 	fn observe() -> Weight;
+	fn observe_local() -> Weight;
 	fn roll_cycle() -> Weight;
 	fn set_cycle_length() -> Weight;
 }
@@ -75,8 +76,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `912`
 		//  Estimated: `3689`
-		// Minimum execution time: 24_716_000 picoseconds.
-		Weight::from_parts(31_199_000, 3689)
+		// Minimum execution time: 23_889_000 picoseconds.
+		Weight::from_parts(26_964_000, 3689)
 			.saturating_add(db.reads(3_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -89,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `924`
 		//  Estimated: `3689`
-		// Minimum execution time: 20_188_000 picoseconds.
-		Weight::from_parts(26_426_000, 3689)
+		// Minimum execution time: 19_242_000 picoseconds.
+		Weight::from_parts(21_969_000, 3689)
 			.saturating_add(db.reads(2_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -127,8 +128,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1990`
 		//  Estimated: `24210`
-		// Minimum execution time: 131_187_000 picoseconds.
-		Weight::from_parts(164_511_000, 24210)
+		// Minimum execution time: 129_672_000 picoseconds.
+		Weight::from_parts(167_911_000, 24210)
 			.saturating_add(db.reads(27_u64))
 			.saturating_add(db.writes(7_u64))
 	}
@@ -163,8 +164,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2840`
 		//  Estimated: `24210`
-		// Minimum execution time: 128_895_000 picoseconds.
-		Weight::from_parts(159_613_000, 24210)
+		// Minimum execution time: 129_414_000 picoseconds.
+		Weight::from_parts(165_623_000, 24210)
 			.saturating_add(db.reads(25_u64))
 			.saturating_add(db.writes(6_u64))
 	}
@@ -184,10 +185,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `616 + p * (268 ±0)`
 		//  Estimated: `69015 + p * (5166 ±0)`
-		// Minimum execution time: 21_494_000 picoseconds.
-		Weight::from_parts(23_737_000, 69015)
-			// Standard Error: 46_707
-			.saturating_add(Weight::from_parts(15_848_211, 0).saturating_mul(p.into()))
+		// Minimum execution time: 19_390_000 picoseconds.
+		Weight::from_parts(19_925_000, 69015)
+			// Standard Error: 23_630
+			.saturating_add(Weight::from_parts(14_817_459, 0).saturating_mul(p.into()))
 			.saturating_add(db.reads(3_u64))
 			.saturating_add(db.reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(db.writes(1_u64))
@@ -201,8 +202,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `410`
 		//  Estimated: `3610`
-		// Minimum execution time: 16_832_000 picoseconds.
-		Weight::from_parts(23_848_000, 3610)
+		// Minimum execution time: 17_250_000 picoseconds.
+		Weight::from_parts(20_526_000, 3610)
 			.saturating_add(db.reads(1_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -237,8 +238,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1474`
 		//  Estimated: `3694`
-		// Minimum execution time: 66_146_000 picoseconds.
-		Weight::from_parts(80_753_000, 3694)
+		// Minimum execution time: 65_577_000 picoseconds.
+		Weight::from_parts(73_979_000, 3694)
 			.saturating_add(db.reads(9_u64))
 			.saturating_add(db.writes(9_u64))
 	}
@@ -271,8 +272,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `657`
 		//  Estimated: `3694`
-		// Minimum execution time: 51_416_000 picoseconds.
-		Weight::from_parts(64_999_000, 3694)
+		// Minimum execution time: 53_668_000 picoseconds.
+		Weight::from_parts(62_030_000, 3694)
 			.saturating_add(db.reads(8_u64))
 			.saturating_add(db.writes(9_u64))
 	}
@@ -291,10 +292,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `634`
 		//  Estimated: `69015`
-		// Minimum execution time: 31_762_000 picoseconds.
-		Weight::from_parts(38_608_000, 69015)
+		// Minimum execution time: 32_737_000 picoseconds.
+		Weight::from_parts(37_130_000, 69015)
 			.saturating_add(db.reads(8_u64))
 			.saturating_add(db.writes(4_u64))
+	}
+	/// Storage: `Settlement::Customers` (r:2 w:0)
+	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn observe_local() -> Weight {
+		let db = T::DbWeight::get();
+		// Proof Size summary in bytes:
+		//  Measured:  `426`
+		//  Estimated: `6100`
+		// Minimum execution time: 11_773_000 picoseconds.
+		Weight::from_parts(13_717_000, 6100)
+			.saturating_add(db.reads(2_u64))
 	}
 	/// Storage: `Settlement::CurrentCycle` (r:1 w:1)
 	/// Proof: `Settlement::CurrentCycle` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
@@ -307,8 +319,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `97`
 		//  Estimated: `1497`
-		// Minimum execution time: 7_441_000 picoseconds.
-		Weight::from_parts(10_207_000, 1497)
+		// Minimum execution time: 7_546_000 picoseconds.
+		Weight::from_parts(8_999_000, 1497)
 			.saturating_add(db.reads(2_u64))
 			.saturating_add(db.writes(2_u64))
 	}
@@ -319,8 +331,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_716_000 picoseconds.
-		Weight::from_parts(6_920_000, 0)
+		// Minimum execution time: 4_715_000 picoseconds.
+		Weight::from_parts(5_777_000, 0)
 			.saturating_add(db.writes(1_u64))
 	}
 }
@@ -340,8 +352,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `912`
 		//  Estimated: `3689`
-		// Minimum execution time: 24_716_000 picoseconds.
-		Weight::from_parts(31_199_000, 3689)
+		// Minimum execution time: 23_889_000 picoseconds.
+		Weight::from_parts(26_964_000, 3689)
 			.saturating_add(db.reads(3_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -354,8 +366,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `924`
 		//  Estimated: `3689`
-		// Minimum execution time: 20_188_000 picoseconds.
-		Weight::from_parts(26_426_000, 3689)
+		// Minimum execution time: 19_242_000 picoseconds.
+		Weight::from_parts(21_969_000, 3689)
 			.saturating_add(db.reads(2_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -392,8 +404,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1990`
 		//  Estimated: `24210`
-		// Minimum execution time: 131_187_000 picoseconds.
-		Weight::from_parts(164_511_000, 24210)
+		// Minimum execution time: 129_672_000 picoseconds.
+		Weight::from_parts(167_911_000, 24210)
 			.saturating_add(db.reads(27_u64))
 			.saturating_add(db.writes(7_u64))
 	}
@@ -428,8 +440,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2840`
 		//  Estimated: `24210`
-		// Minimum execution time: 128_895_000 picoseconds.
-		Weight::from_parts(159_613_000, 24210)
+		// Minimum execution time: 129_414_000 picoseconds.
+		Weight::from_parts(165_623_000, 24210)
 			.saturating_add(db.reads(25_u64))
 			.saturating_add(db.writes(6_u64))
 	}
@@ -449,10 +461,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `616 + p * (268 ±0)`
 		//  Estimated: `69015 + p * (5166 ±0)`
-		// Minimum execution time: 21_494_000 picoseconds.
-		Weight::from_parts(23_737_000, 69015)
-			// Standard Error: 46_707
-			.saturating_add(Weight::from_parts(15_848_211, 0).saturating_mul(p.into()))
+		// Minimum execution time: 19_390_000 picoseconds.
+		Weight::from_parts(19_925_000, 69015)
+			// Standard Error: 23_630
+			.saturating_add(Weight::from_parts(14_817_459, 0).saturating_mul(p.into()))
 			.saturating_add(db.reads(3_u64))
 			.saturating_add(db.reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(db.writes(1_u64))
@@ -466,8 +478,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `410`
 		//  Estimated: `3610`
-		// Minimum execution time: 16_832_000 picoseconds.
-		Weight::from_parts(23_848_000, 3610)
+		// Minimum execution time: 17_250_000 picoseconds.
+		Weight::from_parts(20_526_000, 3610)
 			.saturating_add(db.reads(1_u64))
 			.saturating_add(db.writes(1_u64))
 	}
@@ -502,8 +514,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1474`
 		//  Estimated: `3694`
-		// Minimum execution time: 66_146_000 picoseconds.
-		Weight::from_parts(80_753_000, 3694)
+		// Minimum execution time: 65_577_000 picoseconds.
+		Weight::from_parts(73_979_000, 3694)
 			.saturating_add(db.reads(9_u64))
 			.saturating_add(db.writes(9_u64))
 	}
@@ -536,8 +548,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `657`
 		//  Estimated: `3694`
-		// Minimum execution time: 51_416_000 picoseconds.
-		Weight::from_parts(64_999_000, 3694)
+		// Minimum execution time: 53_668_000 picoseconds.
+		Weight::from_parts(62_030_000, 3694)
 			.saturating_add(db.reads(8_u64))
 			.saturating_add(db.writes(9_u64))
 	}
@@ -556,10 +568,21 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `634`
 		//  Estimated: `69015`
-		// Minimum execution time: 31_762_000 picoseconds.
-		Weight::from_parts(38_608_000, 69015)
+		// Minimum execution time: 32_737_000 picoseconds.
+		Weight::from_parts(37_130_000, 69015)
 			.saturating_add(db.reads(8_u64))
 			.saturating_add(db.writes(4_u64))
+	}
+	/// Storage: `Settlement::Customers` (r:2 w:0)
+	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn observe_local() -> Weight {
+		let db = ParityDbWeight::get();
+		// Proof Size summary in bytes:
+		//  Measured:  `426`
+		//  Estimated: `6100`
+		// Minimum execution time: 11_773_000 picoseconds.
+		Weight::from_parts(13_717_000, 6100)
+			.saturating_add(db.reads(2_u64))
 	}
 	/// Storage: `Settlement::CurrentCycle` (r:1 w:1)
 	/// Proof: `Settlement::CurrentCycle` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
@@ -572,8 +595,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `97`
 		//  Estimated: `1497`
-		// Minimum execution time: 7_441_000 picoseconds.
-		Weight::from_parts(10_207_000, 1497)
+		// Minimum execution time: 7_546_000 picoseconds.
+		Weight::from_parts(8_999_000, 1497)
 			.saturating_add(db.reads(2_u64))
 			.saturating_add(db.writes(2_u64))
 	}
@@ -584,8 +607,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_716_000 picoseconds.
-		Weight::from_parts(6_920_000, 0)
+		// Minimum execution time: 4_715_000 picoseconds.
+		Weight::from_parts(5_777_000, 0)
 			.saturating_add(db.writes(1_u64))
 	}
 }

@@ -73,8 +73,9 @@ fn block_weights() -> BlockWeights {
 		})
 		.avg_block_initialization(Perbill::from_percent(10))
 		.build()
-		// Checked by the runtime's tests (`block_weights_are_consistent`); the SDK's defaults
-		// for the same limits rather than a panic, should a regenerated base weight not fit.
+		// Checked by the runtime's test `block_weights_are_built_from_the_measured_base_weights`;
+		// the SDK's defaults for the same limits rather than a panic, should a regenerated base
+		// weight not fit.
 		.unwrap_or_else(|_| {
 			BlockWeights::with_sensible_defaults(MAXIMUM_BLOCK_WEIGHT, NORMAL_DISPATCH_RATIO)
 		})
