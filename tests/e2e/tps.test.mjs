@@ -30,6 +30,7 @@ test('impossible parameters are refused before any validator starts', async () =
     const cases = [
       [['--rate', '0'], /--rate must be between 1 and 20000/],
       [['--kinds', 'plain,teleport'], /unknown kind `teleport`/],
+      [['--kinds', 'escrow-release'], /releases the escrows escrow-create opens/],
       [['--accounts', '100', '--rate', '1000', '--duration', '60'], /velocity rule.*--accounts 150 or more/],
     ];
     for (const [args, message] of cases) {
@@ -45,17 +46,19 @@ test('impossible parameters are refused before any validator starts', async () =
   }
 });
 
-test('a short run measures both kinds, loses nothing and stops its validators', async () => {
+test('a short run measures every kind, loses nothing and stops its validators', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'paychain-tps-'));
   const env = { ...process.env, PAYCHAIN_TPS_DIR: dir };
   try {
     const { stdout } = await run(
       BENCH,
-      ['--rate', '100', '--duration', '8', '--accounts', '400', '--kinds', 'compliance'],
+      ['--rate', '100', '--duration', '8', '--accounts', '400', '--kinds', 'compliance,escrow'],
       { env, timeout: 600_000, maxBuffer: 1 << 24 },
     );
-    // Every submitted transaction was accepted and finalized exactly once, for both kinds.
-    for (const kind of ['plain', 'compliance']) {
+    // Every submitted transaction was accepted and finalized exactly once, for every kind; the
+    // release kind releases each escrow the create kind opened.
+    const kinds = ['plain', 'compliance', 'escrow-create', 'escrow-release'];
+    for (const kind of kinds) {
       const row = stdout.split('\n').find((l) => l.startsWith(`| ${kind} |`));
       assert.ok(row, `a row for ${kind} in:\n${stdout}`);
       const [submitted, accepted, finalized, lost, doubled] = row.split('|').slice(2, 7).map((c) => Number(c.trim()));
@@ -63,7 +66,7 @@ test('a short run measures both kinds, loses nothing and stops its validators', 
     }
     assert.match(stdout, /every accepted transaction finalized exactly once: 0 lost, 0 doubled — met/);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
-    assert.deepEqual(results.kinds.map((k) => k.kind), ['plain', 'compliance']);
+    assert.deepEqual(results.kinds.map((k) => k.kind), kinds);
     for (const k of results.kinds) {
       assert.ok(k.finalized_tps > 0 && k.blocks > 0, JSON.stringify(k));
       assert.ok(k.finality_ms.p50 > 0 && k.finality_ms.p95 >= k.finality_ms.p50);

@@ -9,10 +9,13 @@ use crate::{
 	watch::{self, TxHash, Watch},
 };
 use codec::Encode;
+use pallet_escrow::EscrowId;
 use paychain_runtime::{
 	tx_extension, tx_extension_implicit, AccountId, BalancesCall, ComplianceCall, Hash, Nonce,
 	RuntimeCall, SignedPayload, UncheckedExtrinsic, UNITS,
 };
+
+type EscrowCall = pallet_escrow::Call<paychain_runtime::Runtime>;
 use serde_json::{json, Value};
 use sp_core::{sr25519, Pair};
 use sp_runtime::generic::Era;
@@ -31,15 +34,27 @@ pub enum Kind {
 	Plain,
 	/// `Compliance::transfer_keep_alive`: every rule checked before the money moves.
 	Compliance,
+	/// `Escrow::create_escrow`: the payer's 1 PCNY held for the payee, after the compliance
+	/// gates.
+	EscrowCreate,
+	/// `Escrow::release` of the escrows `EscrowCreate` opened: the payment to the payee, every
+	/// rule checked.
+	EscrowRelease,
 }
 
+/// An escrow the benchmark opened: its payer (an account index) and its id.
+pub type Opened = (usize, EscrowId);
+
 impl Kind {
-	pub const ALL: [Kind; 2] = [Kind::Plain, Kind::Compliance];
+	pub const ALL: [Kind; 4] =
+		[Kind::Plain, Kind::Compliance, Kind::EscrowCreate, Kind::EscrowRelease];
 
 	pub fn name(self) -> &'static str {
 		match self {
 			Kind::Plain => "plain",
 			Kind::Compliance => "compliance",
+			Kind::EscrowCreate => "escrow-create",
+			Kind::EscrowRelease => "escrow-release",
 		}
 	}
 
@@ -47,26 +62,89 @@ impl Kind {
 		match self {
 			Kind::Plain => "Balances::transfer_keep_alive (unchecked baseline)",
 			Kind::Compliance => "Compliance::transfer_keep_alive (every AML rule checked)",
+			Kind::EscrowCreate => "Escrow::create_escrow (1 PCNY held for the payee)",
+			Kind::EscrowRelease => "Escrow::release of those escrows (every AML rule checked)",
 		}
 	}
 
-	pub fn parse(name: &str) -> Option<Kind> {
-		Kind::ALL.into_iter().find(|k| k.name() == name)
+	/// The kinds a name stands for: a kind's own name, or `escrow` for both escrow steps.
+	pub fn parse(name: &str) -> Option<Vec<Kind>> {
+		if name == "escrow" {
+			return Some(vec![Kind::EscrowCreate, Kind::EscrowRelease]);
+		}
+		Kind::ALL.into_iter().find(|k| k.name() == name).map(|k| vec![k])
 	}
 
-	/// Whether the compliance rules count its payments against the sender.
+	/// Whether the compliance rules count its payments against the sender (funding an escrow
+	/// passes the gates only: the rules count the trade when it is released).
 	pub fn is_checked(self) -> bool {
-		!matches!(self, Kind::Plain)
+		matches!(self, Kind::Compliance | Kind::EscrowRelease)
 	}
 
-	/// The call of the `i`-th payment: account `i` pays 1 PCNY to account `i + 1`, so each
-	/// account has one counterparty each way (well inside the fan-out and fan-in rules).
-	fn call(self, accounts: &Accounts, i: usize) -> RuntimeCall {
+	/// The `i`-th transaction of a kind that pays between the benchmark's accounts: account
+	/// `i` pays 1 PCNY to account `i + 1`, so each account has one counterparty each way (well
+	/// inside the fan-out and fan-in rules). `None` for a release, which needs its escrow.
+	fn call(self, accounts: &Accounts, i: usize) -> Option<RuntimeCall> {
 		let dest = accounts.id(i + 1).clone().into();
-		match self {
+		Some(match self {
 			Kind::Plain => BalancesCall::transfer_keep_alive { dest, value: UNITS }.into(),
 			Kind::Compliance => ComplianceCall::transfer_keep_alive { dest, value: UNITS }.into(),
+			Kind::EscrowCreate => EscrowCall::create_escrow {
+				payee: dest,
+				amount: UNITS,
+				agreement: escrow_agreement(i),
+			}
+			.into(),
+			Kind::EscrowRelease => return None,
+		})
+	}
+
+	/// The transactions of a run: (sender, call). `opened` are the escrows to release.
+	fn plan(
+		self,
+		accounts: &Accounts,
+		total: usize,
+		opened: &[Opened],
+	) -> Result<Vec<(usize, RuntimeCall)>, String> {
+		if self == Kind::EscrowRelease {
+			if opened.is_empty() {
+				return Err("escrow-release: escrow-create opened no escrow to release".into());
+			}
+			return Ok(opened
+				.iter()
+				.take(total)
+				.map(|(payer, id)| (*payer, EscrowCall::release { escrow_id: *id }.into()))
+				.collect());
 		}
+		(0..total)
+			.map(|i| {
+				let call = self.call(accounts, i).ok_or("a kind without a call")?;
+				Ok((i % accounts.len(), call))
+			})
+			.collect()
+	}
+}
+
+/// The escrow agreement of the benchmark's `i`-th escrow: its own order, a day for each step,
+/// the chain's arbitration authority, no oracles, one release of everything.
+fn escrow_agreement(i: usize) -> pallet_escrow::AgreementOf<paychain_runtime::Runtime> {
+	use pallet_escrow::{Arbitration, OrderRef, Terms};
+	let id = format!("tps-{i}").into_bytes();
+	let day = paychain_runtime::DAYS;
+	pallet_escrow::Agreement {
+		order: OrderRef {
+			commitment: Hash::from(sp_io::hashing::blake2_256(&id)),
+			id: id.try_into().unwrap_or_default(),
+		},
+		terms: Terms {
+			ship_within: day,
+			deliver_within: day,
+			dispute_window: day,
+			appeal_window: day,
+		},
+		arbitration: Arbitration { arbiter: None, appeal_arbiter: None },
+		oracles: None,
+		milestones: Default::default(),
 	}
 }
 
@@ -155,34 +233,36 @@ pub struct Bench<'a> {
 	pub stall: Duration,
 	/// How long the drain waits in all.
 	pub drain_max: Duration,
+	/// The escrows `Kind::EscrowCreate` opened, in the order the chain did, for
+	/// `Kind::EscrowRelease`.
+	pub opened: std::cell::RefCell<Vec<Opened>>,
 }
 
 impl Bench<'_> {
 	/// Measures `kind`.
 	pub fn run(&self, kind: Kind) -> Result<KindResult, String> {
 		let total = (self.rate as u64 * self.duration.as_secs()) as usize;
+		let plan = kind.plan(self.accounts, total, &self.opened.borrow())?;
+		let total = plan.len();
 		let mut rpc = Rpc::new(self.nodes[0].port);
 		let context = signing_context(&mut rpc)?;
 		eprintln!("[{}] fetching nonces of {} accounts", kind.name(), self.accounts.len());
 		let mut nonces = account_nonces(&mut rpc, self.accounts.ids())?;
-		let charged = charged_weight_us(&sign(
-			self.accounts.pair(0),
-			kind.call(self.accounts, 0),
-			0,
-			&context,
-		));
+		let (first_sender, first_call) = plan.first().cloned().ok_or("nothing to submit")?;
+		let charged =
+			charged_weight_us(&sign(self.accounts.pair(first_sender), first_call, 0, &context));
 		eprintln!(
 			"[{}] signing {total} transactions ({charged:.0} µs of weight each)",
 			kind.name()
 		);
 		let started = Instant::now();
-		let txs: Vec<Tx> = (0..total)
-			.map(|i| {
-				let sender = i % self.accounts.len();
+		let txs: Vec<Tx> = plan
+			.into_iter()
+			.enumerate()
+			.map(|(i, (sender, call))| {
 				let nonce = nonces[sender];
 				nonces[sender] += 1;
-				let xt =
-					sign(self.accounts.pair(sender), kind.call(self.accounts, i), nonce, &context);
+				let xt = sign(self.accounts.pair(sender), call, nonce, &context);
 				let bytes = xt.encode();
 				Tx {
 					hash: sp_io::hashing::blake2_256(&bytes),
@@ -344,6 +424,12 @@ impl Bench<'_> {
 				carrying.iter().map(|(b, _)| b.extrinsics.len().saturating_sub(1)).sum();
 			result.weight_us.1 = weight as f64 / 1e6 / txs.max(1) as f64;
 		}
+		if kind == Kind::EscrowCreate {
+			let hashes: Vec<&str> = carrying.iter().map(|(b, _)| b.hash.as_str()).collect();
+			let opened = opened_escrows(&mut rpc, &hashes, self.accounts)?;
+			eprintln!("[{}] {} escrows opened, to be released", kind.name(), opened.len());
+			*self.opened.borrow_mut() = opened;
+		}
 		let lags: Vec<f64> = seen
 			.lag
 			.iter()
@@ -493,6 +579,42 @@ fn finalized_nonces(rpc: &mut Rpc, accounts: &[AccountId]) -> Result<Vec<Nonce>,
 		.collect()
 }
 
+/// The escrows the benchmark's accounts opened in these blocks (`EscrowCreated` events), in
+/// chain order.
+fn opened_escrows(
+	rpc: &mut Rpc,
+	blocks: &[&str],
+	accounts: &Accounts,
+) -> Result<Vec<Opened>, String> {
+	use paychain_runtime::RuntimeEvent;
+	type Records = Vec<frame_system::EventRecord<RuntimeEvent, Hash>>;
+	let index: HashMap<&AccountId, usize> =
+		accounts.ids().iter().enumerate().map(|(i, a)| (a, i)).collect();
+	// `System::Events` (its storage type is private to frame-system).
+	let key =
+		hex(&[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat());
+	let mut opened = Vec::new();
+	for chunk in blocks.chunks(16) {
+		let calls: Vec<(&str, Value)> =
+			chunk.iter().map(|b| ("state_getStorage", json!([key, b]))).collect();
+		for answer in rpc.batch(&calls)? {
+			for record in watch::storage_value::<Records>(&answer)?.unwrap_or_default() {
+				if let RuntimeEvent::Escrow(pallet_escrow::Event::EscrowCreated {
+					escrow_id,
+					payer,
+					..
+				}) = record.event
+				{
+					if let Some(i) = index.get(&payer) {
+						opened.push((*i, escrow_id));
+					}
+				}
+			}
+		}
+	}
+	Ok(opened)
+}
+
 /// Transactions live for 1,024 blocks (51 minutes at 3 s) from the anchor.
 const MORTALITY: u64 = 1024;
 
@@ -547,7 +669,9 @@ mod tests {
 		let cx =
 			SigningContext { genesis: Hash::repeat_byte(1), anchor: (7, Hash::repeat_byte(2)) };
 		for kind in Kind::ALL {
-			let xt = sign(accounts.pair(0), kind.call(&accounts, 0), 5, &cx);
+			let (sender, call) = kind.plan(&accounts, 1, &[(0, 7)]).unwrap().remove(0);
+			assert_eq!(sender, 0);
+			let xt = sign(accounts.pair(0), call, 5, &cx);
 			let encoded = xt.encode();
 			let decoded = UncheckedExtrinsic::decode(&mut &encoded[..]).unwrap();
 			assert_eq!(decoded, xt);
@@ -572,9 +696,24 @@ mod tests {
 	#[test]
 	fn kinds_parse_by_name() {
 		for kind in Kind::ALL {
-			assert_eq!(Kind::parse(kind.name()), Some(kind));
+			assert_eq!(Kind::parse(kind.name()), Some(vec![kind]));
 		}
+		assert_eq!(Kind::parse("escrow"), Some(vec![Kind::EscrowCreate, Kind::EscrowRelease]));
 		assert_eq!(Kind::parse("teleport"), None);
+	}
+
+	#[test]
+	fn a_release_plan_releases_what_was_opened_by_its_payer() {
+		let accounts = Accounts::new(4);
+		assert!(Kind::EscrowRelease.plan(&accounts, 10, &[]).is_err());
+		let plan = Kind::EscrowRelease.plan(&accounts, 10, &[(2, 40), (3, 41)]).unwrap();
+		assert_eq!(plan.len(), 2);
+		assert_eq!(plan[0], (2, EscrowCall::release { escrow_id: 40 }.into()));
+		assert_eq!(plan[1], (3, EscrowCall::release { escrow_id: 41 }.into()));
+		// Other kinds: `total` transactions, the senders in turn.
+		let plan = Kind::EscrowCreate.plan(&accounts, 6, &[]).unwrap();
+		let senders: Vec<usize> = plan.iter().map(|(s, _)| *s).collect();
+		assert_eq!(senders, vec![0, 1, 2, 3, 0, 1]);
 	}
 
 	#[test]

@@ -78,7 +78,7 @@ struct Load {
 	#[arg(long, default_value_t = 60)]
 	duration: u64,
 	/// The kinds, comma-separated; `plain`, the baseline, always runs first.
-	#[arg(long, default_value = "plain,compliance", value_delimiter = ',')]
+	#[arg(long, default_value = "plain,compliance,escrow", value_delimiter = ',')]
 	kinds: Vec<String>,
 }
 
@@ -120,12 +120,27 @@ impl Load {
 		}
 		let mut kinds = vec![Kind::Plain];
 		for name in &self.kinds {
-			let kind = Kind::parse(name).ok_or_else(|| {
+			let named = Kind::parse(name).ok_or_else(|| {
 				let known: Vec<_> = Kind::ALL.iter().map(|k| k.name()).collect();
-				format!("unknown kind `{name}` (known: {})", known.join(", "))
+				format!("unknown kind `{name}` (known: {}, escrow)", known.join(", "))
 			})?;
-			if !kinds.contains(&kind) {
-				kinds.push(kind);
+			for kind in named {
+				if !kinds.contains(&kind) {
+					kinds.push(kind);
+				}
+			}
+		}
+		if kinds.contains(&Kind::EscrowRelease) && !kinds.contains(&Kind::EscrowCreate) {
+			return Err("escrow-release releases the escrows escrow-create opens: list \
+			            escrow-create (or `escrow`, both) before it"
+				.into());
+		}
+		if let (Some(c), Some(r)) = (
+			kinds.iter().position(|k| *k == Kind::EscrowCreate),
+			kinds.iter().position(|k| *k == Kind::EscrowRelease),
+		) {
+			if r < c {
+				return Err("escrow-release must come after escrow-create".into());
 			}
 		}
 		let checked = kinds.iter().filter(|k| k.is_checked()).count() as u64;
@@ -186,6 +201,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 				duration: Duration::from_secs(load.duration),
 				stall: Duration::from_secs(stall),
 				drain_max: Duration::from_secs(drain_max),
+				opened: Default::default(),
 			};
 			eprintln!("waiting for the validators to finalize block 2");
 			bench::wait_for_finality(bench.nodes[0].port, 2, Duration::from_secs(180))?;
@@ -234,6 +250,19 @@ mod tests {
 		assert_eq!(kinds, vec![Kind::Plain, Kind::Compliance]);
 		let kinds = load(20_000, 1_000, 60, &["compliance", "plain", "compliance"]).validate();
 		assert_eq!(kinds.unwrap(), vec![Kind::Plain, Kind::Compliance]);
+		let kinds = load(20_000, 1_000, 60, &["plain", "compliance", "escrow"]).validate();
+		assert_eq!(
+			kinds.unwrap(),
+			vec![Kind::Plain, Kind::Compliance, Kind::EscrowCreate, Kind::EscrowRelease]
+		);
+	}
+
+	#[test]
+	fn a_release_needs_the_escrows_opened_before_it() {
+		let err = |kinds: &[&str]| load(20_000, 1_000, 60, kinds).validate().unwrap_err();
+		assert!(err(&["escrow-release"]).contains("list escrow-create"));
+		assert!(err(&["escrow-release", "escrow-create"]).contains("after escrow-create"));
+		assert!(load(20_000, 1_000, 60, &["escrow-create"]).validate().is_ok());
 	}
 
 	#[test]

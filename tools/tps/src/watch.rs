@@ -21,6 +21,7 @@ pub type TxHash = [u8; 32];
 /// A finalized block.
 #[derive(Clone, Debug)]
 pub struct BlockStat {
+	pub hash: String,
 	/// On-chain time (ms since the Unix epoch).
 	pub timestamp: u64,
 	pub extrinsics: Vec<TxHash>,
@@ -156,13 +157,18 @@ fn poll(rpc: &mut Rpc, seen: &Mutex<Seen>) -> Result<(), String> {
 			.collect();
 		let storage = rpc.batch(&calls)?;
 		let mut stats = Vec::with_capacity(blocks.len());
-		for (i, (_, block)) in blocks.iter().enumerate() {
+		for (i, (hash, block)) in blocks.iter().enumerate() {
 			let extrinsics = block_extrinsics(block)?.0;
 			let weight = storage_value::<PerDispatchClass<Weight>>(&storage[2 * i])?
 				.map(|w| w.get(frame_support::dispatch::DispatchClass::Normal).ref_time())
 				.unwrap_or(0);
 			let timestamp = storage_value::<u64>(&storage[2 * i + 1])?.unwrap_or(0);
-			stats.push(BlockStat { timestamp, extrinsics, normal_weight: weight });
+			stats.push(BlockStat {
+				hash: hash.clone(),
+				timestamp,
+				extrinsics,
+				normal_weight: weight,
+			});
 		}
 		let mut s = seen.lock().unwrap_or_else(|p| p.into_inner());
 		for block in stats {
