@@ -593,7 +593,7 @@ fn a_frozen_account_still_pays_fees_but_cannot_transfer() {
 
 		let outcome = Executive::apply_extrinsic(xt).expect("a block may carry it");
 		assert_eq!(
-			outcome.map_err(|e| e),
+			outcome,
 			Err(pallet_compliance::Error::<Runtime>::SenderFrozen.into()),
 			"in a block, the call refuses it"
 		);
