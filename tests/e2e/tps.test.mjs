@@ -31,7 +31,7 @@ test('impossible parameters are refused before any validator starts', async () =
       [['--rate', '0'], /--rate must be between 1 and 20000/],
       [['--kinds', 'plain,teleport'], /unknown kind `teleport`/],
       [['--kinds', 'escrow-release'], /releases the escrows escrow-create opens/],
-      [['--accounts', '100', '--rate', '1000', '--duration', '60'], /velocity rule.*--accounts 150 or more/],
+      [['--accounts', '100', '--rate', '1000', '--duration', '60'], /velocity rule.*--accounts 300 or more/],
     ];
     for (const [args, message] of cases) {
       await assert.rejects(

@@ -71,16 +71,21 @@ fn end_cycle<T: Config>() {
 	Settlement::<T>::roll_cycle(end);
 }
 
+/// A payment of one unit from `from` to `to`, as compliance tells the observer of it.
+fn pay<T: Config>(from: &T::AccountId, to: &T::AccountId) {
+	let _ = <Settlement<T> as MovementObserver<_, _>>::observe(
+		from,
+		to,
+		unit::<T>(),
+		MovementKind::Transfer,
+	);
+}
+
 /// Cycle 0 with a payment from a customer of `a` to one of `b`, closed.
 fn closed_cycle<T: Config>(a: &T::AccountId, b: &T::AccountId) {
 	let from = funded_customer::<T>(a, 1);
 	let to = funded_customer::<T>(b, 2);
-	<Settlement<T> as MovementObserver<_, _>>::observe(
-		&from,
-		&to,
-		unit::<T>(),
-		MovementKind::Transfer,
-	);
+	pay::<T>(&from, &to);
 	end_cycle::<T>();
 	Settlement::<T>::do_close(0).expect("the cycle is over");
 }
@@ -207,12 +212,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			<Settlement<T> as MovementObserver<_, _>>::observe(
-				&from,
-				&to,
-				unit::<T>(),
-				MovementKind::Transfer,
-			);
+			pay::<T>(&from, &to);
 		}
 
 		assert_eq!(Pairs::<T>::get(0).len(), 1);
@@ -228,12 +228,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			<Settlement<T> as MovementObserver<_, _>>::observe(
-				&from,
-				&to,
-				unit::<T>(),
-				MovementKind::Transfer,
-			);
+			pay::<T>(&from, &to);
 		}
 
 		assert!(Pairs::<T>::get(0).is_empty());

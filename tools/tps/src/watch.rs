@@ -62,8 +62,9 @@ impl Watch {
 		let handle = {
 			let (seen, stop) = (seen.clone(), stop.clone());
 			thread::spawn(move || {
+				let mut bodies = Bodies::new();
 				while !stop.load(Ordering::Relaxed) {
-					if let Err(e) = poll(&mut rpc, &seen) {
+					if let Err(e) = poll(&mut rpc, &seen, &mut bodies) {
 						// Transient while a node is busy: retried; remembered for the report.
 						seen.lock().unwrap_or_else(|p| p.into_inner()).error = Some(e);
 					}
@@ -113,7 +114,11 @@ fn block_extrinsics(block: &Value) -> Result<(Vec<TxHash>, usize), String> {
 	Ok((hashes, length))
 }
 
-fn poll(rpc: &mut Rpc, seen: &Mutex<Seen>) -> Result<(), String> {
+/// The extrinsic hashes of the blocks seen as best and not yet finalized, by block hash (with
+/// the block's number): a block is fetched once, when it is first best, not again at finality.
+type Bodies = HashMap<String, (u32, Vec<TxHash>)>;
+
+fn poll(rpc: &mut Rpc, seen: &Mutex<Seen>, bodies: &mut Bodies) -> Result<(), String> {
 	let heads =
 		rpc.batch(&[("chain_getHeader", json!([])), ("chain_getFinalizedHead", json!([]))])?;
 	let mut heads = heads.into_iter();
@@ -129,11 +134,11 @@ fn poll(rpc: &mut Rpc, seen: &Mutex<Seen>) -> Result<(), String> {
 	// New best blocks: the transactions' inclusion.
 	if best > last_best {
 		let numbers: Vec<u32> = (last_best + 1..=best).collect();
-		let blocks = fetch_blocks(rpc, &numbers)?;
+		let blocks = fetch_blocks(rpc, &numbers, bodies)?;
 		let mut s = seen.lock().unwrap_or_else(|p| p.into_inner());
-		for (_, block) in &blocks {
-			for hash in block_extrinsics(block)?.0 {
-				s.included.entry(hash).or_insert(now);
+		for (_, extrinsics) in &blocks {
+			for hash in extrinsics {
+				s.included.entry(*hash).or_insert(now);
 			}
 		}
 		s.best = best;
@@ -143,7 +148,9 @@ fn poll(rpc: &mut Rpc, seen: &Mutex<Seen>) -> Result<(), String> {
 	let finalized = header_number(&rpc.call("chain_getHeader", json!([finalized_hash]))?)?;
 	if finalized > last_final {
 		let numbers: Vec<u32> = (last_final + 1..=finalized).collect();
-		let blocks = fetch_blocks(rpc, &numbers)?;
+		let blocks = fetch_blocks(rpc, &numbers, bodies)?;
+		// What is finalized, or on a fork below the finalized block, is not needed again.
+		bodies.retain(|_, (number, _)| *number > finalized);
 		let weight_key = hex(&frame_system::BlockWeight::<paychain_runtime::Runtime>::hashed_key());
 		let now_key = hex(&pallet_timestamp_now_key());
 		let calls: Vec<(&str, Value)> = blocks
@@ -157,18 +164,12 @@ fn poll(rpc: &mut Rpc, seen: &Mutex<Seen>) -> Result<(), String> {
 			.collect();
 		let storage = rpc.batch(&calls)?;
 		let mut stats = Vec::with_capacity(blocks.len());
-		for (i, (hash, block)) in blocks.iter().enumerate() {
-			let extrinsics = block_extrinsics(block)?.0;
+		for (i, (hash, extrinsics)) in blocks.into_iter().enumerate() {
 			let weight = storage_value::<PerDispatchClass<Weight>>(&storage[2 * i])?
 				.map(|w| w.get(frame_support::dispatch::DispatchClass::Normal).ref_time())
 				.unwrap_or(0);
 			let timestamp = storage_value::<u64>(&storage[2 * i + 1])?.unwrap_or(0);
-			stats.push(BlockStat {
-				hash: hash.clone(),
-				timestamp,
-				extrinsics,
-				normal_weight: weight,
-			});
+			stats.push(BlockStat { hash, timestamp, extrinsics, normal_weight: weight });
 		}
 		let mut s = seen.lock().unwrap_or_else(|p| p.into_inner());
 		for block in stats {
@@ -201,8 +202,13 @@ pub fn storage_value<T: Decode>(answer: &Result<Value, String>) -> Result<Option
 	}
 }
 
-/// The canonical blocks at `numbers`: (hash, block), in order.
-fn fetch_blocks(rpc: &mut Rpc, numbers: &[u32]) -> Result<Vec<(String, Value)>, String> {
+/// The canonical blocks at `numbers`: (hash, its extrinsics' hashes), in order. Bodies already
+/// in `bodies` are not fetched again; the others are added to it.
+fn fetch_blocks(
+	rpc: &mut Rpc,
+	numbers: &[u32],
+	bodies: &mut Bodies,
+) -> Result<Vec<(String, Vec<TxHash>)>, String> {
 	let mut out = Vec::with_capacity(numbers.len());
 	for chunk in numbers.chunks(16) {
 		let calls: Vec<(&str, Value)> =
@@ -212,10 +218,17 @@ fn fetch_blocks(rpc: &mut Rpc, numbers: &[u32]) -> Result<Vec<(String, Value)>, 
 			.into_iter()
 			.map(|h| h.and_then(|h| h.as_str().map(str::to_owned).ok_or("no such block".into())))
 			.collect::<Result<_, _>>()?;
+		let missing: Vec<(u32, &String)> =
+			chunk.iter().copied().zip(&hashes).filter(|(_, h)| !bodies.contains_key(*h)).collect();
 		let calls: Vec<(&str, Value)> =
-			hashes.iter().map(|h| ("chain_getBlock", json!([h]))).collect();
-		for (hash, block) in hashes.into_iter().zip(rpc.batch(&calls)?) {
-			out.push((hash, block?));
+			missing.iter().map(|(_, h)| ("chain_getBlock", json!([h]))).collect();
+		let fetched = if calls.is_empty() { Vec::new() } else { rpc.batch(&calls)? };
+		for ((number, hash), block) in missing.into_iter().zip(fetched) {
+			bodies.insert(hash.clone(), (number, block_extrinsics(&block?)?.0));
+		}
+		for hash in hashes {
+			let extrinsics = bodies.get(&hash).map(|(_, x)| x.clone()).unwrap_or_default();
+			out.push((hash, extrinsics));
 		}
 	}
 	Ok(out)
