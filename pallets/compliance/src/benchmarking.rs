@@ -282,8 +282,9 @@ mod benchmarks {
 		assert!(Reviews::<T>::contains_key(id));
 	}
 
-	/// The transaction extension's evaluation of a transfer in the worst case (it passes: a
-	/// review is not a block).
+	/// The transaction extension on a transfer inside a block (`test_run` validates as a block
+	/// does), where its weight is charged: it leaves the rules to the call. Its evaluation at the
+	/// pool, of the worst case, is not block weight.
 	#[benchmark]
 	fn check_compliance() -> Result<(), BenchmarkError> {
 		let (from, to) = worst_case::<T>();

@@ -115,14 +115,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::Alerts` (r:0 w:2)
 	/// Proof: `Compliance::Alerts` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `4699`
 		//  Estimated: `26790`
-		// Minimum execution time: 190_860_000 picoseconds.
-		Weight::from_parts(217_117_000, 26790)
-			.saturating_add(db.reads(31_u64))
-			.saturating_add(db.writes(24_u64))
+		// Minimum execution time: 194_342_000 picoseconds.
+		Weight::from_parts(223_045_000, 26790)
+			.saturating_add(T::DbWeight::get().reads(31_u64))
+			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
@@ -145,14 +144,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_quiet() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `2838`
 		//  Estimated: `24210`
-		// Minimum execution time: 129_106_000 picoseconds.
-		Weight::from_parts(145_023_000, 24210)
-			.saturating_add(db.reads(25_u64))
-			.saturating_add(db.writes(4_u64))
+		// Minimum execution time: 139_739_000 picoseconds.
+		Weight::from_parts(151_624_000, 24210)
+			.saturating_add(T::DbWeight::get().reads(25_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
@@ -201,37 +199,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::Alerts` (r:0 w:2)
 	/// Proof: `Compliance::Alerts` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn check() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `4699`
 		//  Estimated: `26790`
-		// Minimum execution time: 181_421_000 picoseconds.
-		Weight::from_parts(203_762_000, 26790)
-			.saturating_add(db.reads(31_u64))
-			.saturating_add(db.writes(24_u64))
+		// Minimum execution time: 194_941_000 picoseconds.
+		Weight::from_parts(213_062_000, 26790)
+			.saturating_add(T::DbWeight::get().reads(31_u64))
+			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
-	/// Storage: `Compliance::WatchList` (r:2 w:0)
-	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Freezes` (r:2 w:0)
-	/// Proof: `Compliance::Freezes` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
-	/// Storage: `Accounts::Participants` (r:2 w:0)
-	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
-	/// Storage: `Accounts::Registrars` (r:1 w:0)
-	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Activities` (r:2 w:0)
-	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Rules` (r:9 w:0)
-	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn check_compliance() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `2443`
-		//  Estimated: `24210`
-		// Minimum execution time: 72_857_000 picoseconds.
-		Weight::from_parts(84_118_000, 24210)
-			.saturating_add(db.reads(19_u64))
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 463_000 picoseconds.
+		Weight::from_parts(612_000, 0)
 	}
 	/// Storage: `Accounts::Participants` (r:1 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -242,14 +223,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::Rules` (r:1 w:1)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn set_rule() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1488`
 		//  Estimated: `3689`
-		// Minimum execution time: 33_018_000 picoseconds.
-		Weight::from_parts(37_351_000, 3689)
-			.saturating_add(db.reads(4_u64))
-			.saturating_add(db.writes(2_u64))
+		// Minimum execution time: 34_219_000 picoseconds.
+		Weight::from_parts(39_386_000, 3689)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -258,14 +238,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::WatchList` (r:1 w:1)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn list_account() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1062`
 		//  Estimated: `6388`
-		// Minimum execution time: 35_712_000 picoseconds.
-		Weight::from_parts(40_739_000, 6388)
-			.saturating_add(db.reads(4_u64))
-			.saturating_add(db.writes(1_u64))
+		// Minimum execution time: 37_410_000 picoseconds.
+		Weight::from_parts(40_198_000, 6388)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -274,14 +253,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::WatchList` (r:1 w:1)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn unlist_account() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1204`
 		//  Estimated: `6388`
-		// Minimum execution time: 34_183_000 picoseconds.
-		Weight::from_parts(39_354_000, 6388)
-			.saturating_add(db.reads(4_u64))
-			.saturating_add(db.writes(1_u64))
+		// Minimum execution time: 33_411_000 picoseconds.
+		Weight::from_parts(39_220_000, 6388)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -298,14 +276,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Locks` (r:1 w:0)
 	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	fn freeze() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `3312`
 		//  Estimated: `6388`
-		// Minimum execution time: 59_591_000 picoseconds.
-		Weight::from_parts(69_868_000, 6388)
-			.saturating_add(db.reads(8_u64))
-			.saturating_add(db.writes(4_u64))
+		// Minimum execution time: 60_588_000 picoseconds.
+		Weight::from_parts(70_163_000, 6388)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -322,14 +299,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::Deadlines` (r:1 w:1)
 	/// Proof: `Compliance::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	fn unfreeze() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `3602`
 		//  Estimated: `6388`
-		// Minimum execution time: 60_724_000 picoseconds.
-		Weight::from_parts(69_628_000, 6388)
-			.saturating_add(db.reads(8_u64))
-			.saturating_add(db.writes(4_u64))
+		// Minimum execution time: 60_940_000 picoseconds.
+		Weight::from_parts(68_252_000, 6388)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:3 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -354,14 +330,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Settlement::Reserves` (r:2 w:0)
 	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn release_review() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `4456`
 		//  Estimated: `9087`
-		// Minimum execution time: 114_450_000 picoseconds.
-		Weight::from_parts(133_338_000, 9087)
-			.saturating_add(db.reads(16_u64))
-			.saturating_add(db.writes(6_u64))
+		// Minimum execution time: 116_354_000 picoseconds.
+		Weight::from_parts(132_661_000, 9087)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -378,14 +353,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::Stats` (r:1 w:1)
 	/// Proof: `Compliance::Stats` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn return_review() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `3920`
 		//  Estimated: `6388`
-		// Minimum execution time: 83_067_000 picoseconds.
-		Weight::from_parts(97_706_000, 6388)
-			.saturating_add(db.reads(8_u64))
-			.saturating_add(db.writes(5_u64))
+		// Minimum execution time: 84_102_000 picoseconds.
+		Weight::from_parts(97_991_000, 6388)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -396,14 +370,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::CasesByStatus` (r:0 w:2)
 	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn take_case() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1342`
 		//  Estimated: `6388`
-		// Minimum execution time: 40_454_000 picoseconds.
-		Weight::from_parts(46_505_000, 6388)
-			.saturating_add(db.reads(4_u64))
-			.saturating_add(db.writes(3_u64))
+		// Minimum execution time: 39_012_000 picoseconds.
+		Weight::from_parts(44_434_000, 6388)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -412,14 +385,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::Cases` (r:1 w:1)
 	/// Proof: `Compliance::Cases` (`max_values`: None, `max_size`: Some(616), added: 3091, mode: `MaxEncodedLen`)
 	fn add_evidence() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1823`
 		//  Estimated: `6388`
-		// Minimum execution time: 39_018_000 picoseconds.
-		Weight::from_parts(44_400_000, 6388)
-			.saturating_add(db.reads(4_u64))
-			.saturating_add(db.writes(1_u64))
+		// Minimum execution time: 38_194_000 picoseconds.
+		Weight::from_parts(42_954_000, 6388)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -432,14 +404,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::CasesByStatus` (r:0 w:2)
 	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn close_case() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1930`
 		//  Estimated: `6388`
-		// Minimum execution time: 49_841_000 picoseconds.
-		Weight::from_parts(56_670_000, 6388)
-			.saturating_add(db.reads(5_u64))
-			.saturating_add(db.writes(4_u64))
+		// Minimum execution time: 49_684_000 picoseconds.
+		Weight::from_parts(56_433_000, 6388)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -462,14 +433,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::CasesByStatus` (r:0 w:2)
 	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn report_case() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `2001`
 		//  Estimated: `6388`
-		// Minimum execution time: 64_599_000 picoseconds.
-		Weight::from_parts(73_759_000, 6388)
-			.saturating_add(db.reads(8_u64))
-			.saturating_add(db.writes(8_u64))
+		// Minimum execution time: 66_497_000 picoseconds.
+		Weight::from_parts(76_713_000, 6388)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Compliance::Reports` (r:1 w:1)
 	/// Proof: `Compliance::Reports` (`max_values`: None, `max_size`: Some(197), added: 2672, mode: `MaxEncodedLen`)
@@ -482,14 +452,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::ReportsByStatus` (r:0 w:2)
 	/// Proof: `Compliance::ReportsByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn file_report() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1453`
 		//  Estimated: `6388`
-		// Minimum execution time: 47_561_000 picoseconds.
-		Weight::from_parts(51_090_000, 6388)
-			.saturating_add(db.reads(5_u64))
-			.saturating_add(db.writes(4_u64))
+		// Minimum execution time: 50_552_000 picoseconds.
+		Weight::from_parts(56_276_000, 6388)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Compliance::Deadlines` (r:1 w:1)
 	/// Proof: `Compliance::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
@@ -515,18 +484,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn process_deadlines(n: u32, ) -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1943 + n * (60 ±0)`
 		//  Estimated: `6222 + n * (2589 ±0)`
-		// Minimum execution time: 4_833_000 picoseconds.
-		Weight::from_parts(37_384_899, 6222)
-			// Standard Error: 127_694
-			.saturating_add(Weight::from_parts(54_309_973, 0).saturating_mul(n.into()))
-			.saturating_add(db.reads(12_u64))
-			.saturating_add(db.reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(db.writes(5_u64))
-			.saturating_add(db.writes((1_u64).saturating_mul(n.into())))
+		// Minimum execution time: 5_042_000 picoseconds.
+		Weight::from_parts(50_724_734, 6222)
+			// Standard Error: 85_837
+			.saturating_add(Weight::from_parts(54_193_126, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2589).saturating_mul(n.into()))
 	}
 }
@@ -580,14 +548,13 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Alerts` (r:0 w:2)
 	/// Proof: `Compliance::Alerts` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `4699`
 		//  Estimated: `26790`
-		// Minimum execution time: 190_860_000 picoseconds.
-		Weight::from_parts(217_117_000, 26790)
-			.saturating_add(db.reads(31_u64))
-			.saturating_add(db.writes(24_u64))
+		// Minimum execution time: 194_342_000 picoseconds.
+		Weight::from_parts(223_045_000, 26790)
+			.saturating_add(ParityDbWeight::get().reads(31_u64))
+			.saturating_add(ParityDbWeight::get().writes(24_u64))
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
@@ -610,14 +577,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_quiet() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `2838`
 		//  Estimated: `24210`
-		// Minimum execution time: 129_106_000 picoseconds.
-		Weight::from_parts(145_023_000, 24210)
-			.saturating_add(db.reads(25_u64))
-			.saturating_add(db.writes(4_u64))
+		// Minimum execution time: 139_739_000 picoseconds.
+		Weight::from_parts(151_624_000, 24210)
+			.saturating_add(ParityDbWeight::get().reads(25_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
@@ -666,37 +632,20 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Alerts` (r:0 w:2)
 	/// Proof: `Compliance::Alerts` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn check() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `4699`
 		//  Estimated: `26790`
-		// Minimum execution time: 181_421_000 picoseconds.
-		Weight::from_parts(203_762_000, 26790)
-			.saturating_add(db.reads(31_u64))
-			.saturating_add(db.writes(24_u64))
+		// Minimum execution time: 194_941_000 picoseconds.
+		Weight::from_parts(213_062_000, 26790)
+			.saturating_add(ParityDbWeight::get().reads(31_u64))
+			.saturating_add(ParityDbWeight::get().writes(24_u64))
 	}
-	/// Storage: `Compliance::WatchList` (r:2 w:0)
-	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Freezes` (r:2 w:0)
-	/// Proof: `Compliance::Freezes` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
-	/// Storage: `Accounts::Participants` (r:2 w:0)
-	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
-	/// Storage: `Accounts::Registrars` (r:1 w:0)
-	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Activities` (r:2 w:0)
-	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Rules` (r:9 w:0)
-	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn check_compliance() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `2443`
-		//  Estimated: `24210`
-		// Minimum execution time: 72_857_000 picoseconds.
-		Weight::from_parts(84_118_000, 24210)
-			.saturating_add(db.reads(19_u64))
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 463_000 picoseconds.
+		Weight::from_parts(612_000, 0)
 	}
 	/// Storage: `Accounts::Participants` (r:1 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -707,14 +656,13 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Rules` (r:1 w:1)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn set_rule() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1488`
 		//  Estimated: `3689`
-		// Minimum execution time: 33_018_000 picoseconds.
-		Weight::from_parts(37_351_000, 3689)
-			.saturating_add(db.reads(4_u64))
-			.saturating_add(db.writes(2_u64))
+		// Minimum execution time: 34_219_000 picoseconds.
+		Weight::from_parts(39_386_000, 3689)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -723,14 +671,13 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::WatchList` (r:1 w:1)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn list_account() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1062`
 		//  Estimated: `6388`
-		// Minimum execution time: 35_712_000 picoseconds.
-		Weight::from_parts(40_739_000, 6388)
-			.saturating_add(db.reads(4_u64))
-			.saturating_add(db.writes(1_u64))
+		// Minimum execution time: 37_410_000 picoseconds.
+		Weight::from_parts(40_198_000, 6388)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -739,14 +686,13 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::WatchList` (r:1 w:1)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn unlist_account() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1204`
 		//  Estimated: `6388`
-		// Minimum execution time: 34_183_000 picoseconds.
-		Weight::from_parts(39_354_000, 6388)
-			.saturating_add(db.reads(4_u64))
-			.saturating_add(db.writes(1_u64))
+		// Minimum execution time: 33_411_000 picoseconds.
+		Weight::from_parts(39_220_000, 6388)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -763,14 +709,13 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Locks` (r:1 w:0)
 	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	fn freeze() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `3312`
 		//  Estimated: `6388`
-		// Minimum execution time: 59_591_000 picoseconds.
-		Weight::from_parts(69_868_000, 6388)
-			.saturating_add(db.reads(8_u64))
-			.saturating_add(db.writes(4_u64))
+		// Minimum execution time: 60_588_000 picoseconds.
+		Weight::from_parts(70_163_000, 6388)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -787,14 +732,13 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Deadlines` (r:1 w:1)
 	/// Proof: `Compliance::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	fn unfreeze() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `3602`
 		//  Estimated: `6388`
-		// Minimum execution time: 60_724_000 picoseconds.
-		Weight::from_parts(69_628_000, 6388)
-			.saturating_add(db.reads(8_u64))
-			.saturating_add(db.writes(4_u64))
+		// Minimum execution time: 60_940_000 picoseconds.
+		Weight::from_parts(68_252_000, 6388)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:3 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -819,14 +763,13 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Reserves` (r:2 w:0)
 	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn release_review() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `4456`
 		//  Estimated: `9087`
-		// Minimum execution time: 114_450_000 picoseconds.
-		Weight::from_parts(133_338_000, 9087)
-			.saturating_add(db.reads(16_u64))
-			.saturating_add(db.writes(6_u64))
+		// Minimum execution time: 116_354_000 picoseconds.
+		Weight::from_parts(132_661_000, 9087)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -843,14 +786,13 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Stats` (r:1 w:1)
 	/// Proof: `Compliance::Stats` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn return_review() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `3920`
 		//  Estimated: `6388`
-		// Minimum execution time: 83_067_000 picoseconds.
-		Weight::from_parts(97_706_000, 6388)
-			.saturating_add(db.reads(8_u64))
-			.saturating_add(db.writes(5_u64))
+		// Minimum execution time: 84_102_000 picoseconds.
+		Weight::from_parts(97_991_000, 6388)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -861,14 +803,13 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::CasesByStatus` (r:0 w:2)
 	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn take_case() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1342`
 		//  Estimated: `6388`
-		// Minimum execution time: 40_454_000 picoseconds.
-		Weight::from_parts(46_505_000, 6388)
-			.saturating_add(db.reads(4_u64))
-			.saturating_add(db.writes(3_u64))
+		// Minimum execution time: 39_012_000 picoseconds.
+		Weight::from_parts(44_434_000, 6388)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -877,14 +818,13 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Cases` (r:1 w:1)
 	/// Proof: `Compliance::Cases` (`max_values`: None, `max_size`: Some(616), added: 3091, mode: `MaxEncodedLen`)
 	fn add_evidence() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1823`
 		//  Estimated: `6388`
-		// Minimum execution time: 39_018_000 picoseconds.
-		Weight::from_parts(44_400_000, 6388)
-			.saturating_add(db.reads(4_u64))
-			.saturating_add(db.writes(1_u64))
+		// Minimum execution time: 38_194_000 picoseconds.
+		Weight::from_parts(42_954_000, 6388)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -897,14 +837,13 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::CasesByStatus` (r:0 w:2)
 	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn close_case() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1930`
 		//  Estimated: `6388`
-		// Minimum execution time: 49_841_000 picoseconds.
-		Weight::from_parts(56_670_000, 6388)
-			.saturating_add(db.reads(5_u64))
-			.saturating_add(db.writes(4_u64))
+		// Minimum execution time: 49_684_000 picoseconds.
+		Weight::from_parts(56_433_000, 6388)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Accounts::Participants` (r:2 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -927,14 +866,13 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::CasesByStatus` (r:0 w:2)
 	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn report_case() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `2001`
 		//  Estimated: `6388`
-		// Minimum execution time: 64_599_000 picoseconds.
-		Weight::from_parts(73_759_000, 6388)
-			.saturating_add(db.reads(8_u64))
-			.saturating_add(db.writes(8_u64))
+		// Minimum execution time: 66_497_000 picoseconds.
+		Weight::from_parts(76_713_000, 6388)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Compliance::Reports` (r:1 w:1)
 	/// Proof: `Compliance::Reports` (`max_values`: None, `max_size`: Some(197), added: 2672, mode: `MaxEncodedLen`)
@@ -947,14 +885,13 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::ReportsByStatus` (r:0 w:2)
 	/// Proof: `Compliance::ReportsByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn file_report() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1453`
 		//  Estimated: `6388`
-		// Minimum execution time: 47_561_000 picoseconds.
-		Weight::from_parts(51_090_000, 6388)
-			.saturating_add(db.reads(5_u64))
-			.saturating_add(db.writes(4_u64))
+		// Minimum execution time: 50_552_000 picoseconds.
+		Weight::from_parts(56_276_000, 6388)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Compliance::Deadlines` (r:1 w:1)
 	/// Proof: `Compliance::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
@@ -980,18 +917,17 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn process_deadlines(n: u32, ) -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `1943 + n * (60 ±0)`
 		//  Estimated: `6222 + n * (2589 ±0)`
-		// Minimum execution time: 4_833_000 picoseconds.
-		Weight::from_parts(37_384_899, 6222)
-			// Standard Error: 127_694
-			.saturating_add(Weight::from_parts(54_309_973, 0).saturating_mul(n.into()))
-			.saturating_add(db.reads(12_u64))
-			.saturating_add(db.reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(db.writes(5_u64))
-			.saturating_add(db.writes((1_u64).saturating_mul(n.into())))
+		// Minimum execution time: 5_042_000 picoseconds.
+		Weight::from_parts(50_724_734, 6222)
+			// Standard Error: 85_837
+			.saturating_add(Weight::from_parts(54_193_126, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2589).saturating_mul(n.into()))
 	}
 }
