@@ -287,7 +287,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Counts a payment between customers of two institutions in the current cycle.
 	/// Counts a payment in the current cycle: `Ok(false)` when it is not between two
 	/// institutions (a party is no institution's customer, or both are the same one's), which
 	/// costs only the two lookups.

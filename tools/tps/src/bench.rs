@@ -14,8 +14,6 @@ use paychain_runtime::{
 	tx_extension, tx_extension_implicit, AccountId, BalancesCall, ComplianceCall, Hash, Nonce,
 	RuntimeCall, SignedPayload, UncheckedExtrinsic, UNITS,
 };
-
-type EscrowCall = pallet_escrow::Call<paychain_runtime::Runtime>;
 use serde_json::{json, Value};
 use sp_core::{sr25519, Pair};
 use sp_runtime::generic::Era;
@@ -25,6 +23,8 @@ use std::{
 	thread,
 	time::{Duration, Instant},
 };
+
+type EscrowCall = pallet_escrow::Call<paychain_runtime::Runtime>;
 
 /// A payment kind the benchmark measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -591,8 +591,7 @@ fn opened_escrows(
 	let index: HashMap<&AccountId, usize> =
 		accounts.ids().iter().enumerate().map(|(i, a)| (a, i)).collect();
 	// `System::Events` (its storage type is private to frame-system).
-	let key =
-		hex(&[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat());
+	let key = hex(&frame_support::storage::storage_prefix(b"System", b"Events"));
 	let mut opened = Vec::new();
 	for chunk in blocks.chunks(16) {
 		let calls: Vec<(&str, Value)> =

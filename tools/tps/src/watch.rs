@@ -101,17 +101,15 @@ pub fn finalized_number(rpc: &mut Rpc) -> Result<u32, String> {
 	header_number(&rpc.call("chain_getHeader", json!([hash]))?)
 }
 
-/// The hashes of a block's extrinsics and their encoded length.
-fn block_extrinsics(block: &Value) -> Result<(Vec<TxHash>, usize), String> {
+/// The hashes of a block's extrinsics.
+fn block_extrinsics(block: &Value) -> Result<Vec<TxHash>, String> {
 	let xts = block["block"]["extrinsics"].as_array().ok_or("a block without extrinsics")?;
-	let mut hashes = Vec::with_capacity(xts.len());
-	let mut length = 0;
-	for xt in xts {
-		let bytes = unhex(xt.as_str().ok_or("an extrinsic not in hex")?)?;
-		length += bytes.len();
-		hashes.push(sp_io::hashing::blake2_256(&bytes));
-	}
-	Ok((hashes, length))
+	xts.iter()
+		.map(|xt| {
+			let bytes = unhex(xt.as_str().ok_or("an extrinsic not in hex")?)?;
+			Ok(sp_io::hashing::blake2_256(&bytes))
+		})
+		.collect()
 }
 
 /// The extrinsic hashes of the blocks seen as best and not yet finalized, by block hash (with
@@ -152,7 +150,7 @@ fn poll(rpc: &mut Rpc, seen: &Mutex<Seen>, bodies: &mut Bodies) -> Result<(), St
 		// What is finalized, or on a fork below the finalized block, is not needed again.
 		bodies.retain(|_, (number, _)| *number > finalized);
 		let weight_key = hex(&frame_system::BlockWeight::<paychain_runtime::Runtime>::hashed_key());
-		let now_key = hex(&pallet_timestamp_now_key());
+		let now_key = hex(&frame_support::storage::storage_prefix(b"Timestamp", b"Now"));
 		let calls: Vec<(&str, Value)> = blocks
 			.iter()
 			.flat_map(|(hash, _)| {
@@ -189,11 +187,6 @@ fn poll(rpc: &mut Rpc, seen: &Mutex<Seen>, bodies: &mut Bodies) -> Result<(), St
 	Ok(())
 }
 
-/// The storage key of `Timestamp::Now`.
-fn pallet_timestamp_now_key() -> Vec<u8> {
-	[sp_io::hashing::twox_128(b"Timestamp"), sp_io::hashing::twox_128(b"Now")].concat()
-}
-
 pub fn storage_value<T: Decode>(answer: &Result<Value, String>) -> Result<Option<T>, String> {
 	match answer.as_ref().map_err(Clone::clone)? {
 		Value::Null => Ok(None),
@@ -224,7 +217,7 @@ fn fetch_blocks(
 			missing.iter().map(|(_, h)| ("chain_getBlock", json!([h]))).collect();
 		let fetched = if calls.is_empty() { Vec::new() } else { rpc.batch(&calls)? };
 		for ((number, hash), block) in missing.into_iter().zip(fetched) {
-			bodies.insert(hash.clone(), (number, block_extrinsics(&block?)?.0));
+			bodies.insert(hash.clone(), (number, block_extrinsics(&block?)?));
 		}
 		for hash in hashes {
 			let extrinsics = bodies.get(&hash).map(|(_, x)| x.clone()).unwrap_or_default();
