@@ -1,5 +1,5 @@
 // The throughput benchmark, end to end at a small load: scripts/bench-tps.sh writes its chain
-// spec, starts the four validators on loopback, measures the plain and the compliance-checked
+// spec, starts the four validators on loopback, measures every payment kind against the plain
 // transfer, prints the table, and stops the validators; parameters that cannot work are refused
 // before anything starts. (The figures themselves are docs/PERFORMANCE.md's, from a full run.)
 import { test } from 'node:test';
@@ -30,8 +30,9 @@ test('impossible parameters are refused before any validator starts', async () =
     const cases = [
       [['--rate', '0'], /--rate must be between 1 and 20000/],
       [['--kinds', 'plain,teleport'], /unknown kind `teleport`/],
-      [['--kinds', 'escrow-release'], /releases the escrows escrow-create opens/],
-      [['--accounts', '100', '--rate', '1000', '--duration', '60'], /velocity rule.*--accounts 300 or more/],
+      [['--kinds', 'escrow-release'], /list escrow-create before it/],
+      [['--kinds', 'redeem,mint'], /list mint before it/],
+      [['--accounts', '100', '--rate', '1000', '--duration', '60'], /velocity rule.*--accounts 450 or more/],
     ];
     for (const [args, message] of cases) {
       await assert.rejects(
@@ -52,19 +53,21 @@ test('a short run measures every kind, loses nothing and stops its validators', 
   try {
     const { stdout } = await run(
       BENCH,
-      ['--rate', '100', '--duration', '8', '--accounts', '400', '--kinds', 'compliance,escrow'],
+      ['--rate', '100', '--duration', '8', '--accounts', '400', '--kinds', 'compliance,escrow,fiscal,mint-redeem'],
       { env, timeout: 600_000, maxBuffer: 1 << 24 },
     );
     // Every submitted transaction was accepted and finalized exactly once, for every kind; the
-    // release kind releases each escrow the create kind opened.
-    const kinds = ['plain', 'compliance', 'escrow-create', 'escrow-release'];
+    // release kind releases each escrow the create kind opened, the customers redeem what their
+    // institutions minted, and the counties disburse the program set up for them.
+    const kinds = ['plain', 'compliance', 'escrow-create', 'escrow-release', 'fiscal', 'mint', 'redeem'];
     for (const kind of kinds) {
       const row = stdout.split('\n').find((l) => l.startsWith(`| ${kind} |`));
       assert.ok(row, `a row for ${kind} in:\n${stdout}`);
-      const [submitted, accepted, finalized, lost, doubled] = row.split('|').slice(2, 7).map((c) => Number(c.trim()));
-      assert.deepEqual([submitted, accepted, finalized, lost, doubled], [800, 800, 800, 0, 0], row);
+      const [submitted, accepted, finalized, lost, doubled, failed] = row.split('|').slice(2, 8).map((c) => Number(c.trim()));
+      assert.deepEqual([submitted, accepted, finalized, lost, doubled, failed], [800, 800, 800, 0, 0, 0], row);
     }
     assert.match(stdout, /every accepted transaction finalized exactly once: 0 lost, 0 doubled — met/);
+    assert.match(stdout, /every finalized payment succeeded \(no call failed in its block\): 0 failed — met/);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     assert.deepEqual(results.kinds.map((k) => k.kind), kinds);
     for (const k of results.kinds) {

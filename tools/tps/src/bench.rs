@@ -6,7 +6,7 @@ use crate::{
 	accounts::Accounts,
 	rpc::{hex, Rpc},
 	stats::{self, percentile, ProcSample},
-	watch::{self, TxHash, Watch},
+	watch::{self, BlockStat, TxHash, Watch},
 };
 use codec::Encode;
 use pallet_escrow::EscrowId;
@@ -15,16 +15,18 @@ use paychain_runtime::{
 	RuntimeCall, SignedPayload, UncheckedExtrinsic, UNITS,
 };
 use serde_json::{json, Value};
-use sp_core::{sr25519, Pair};
+use sp_core::{sr25519, Pair, H256};
 use sp_runtime::generic::Era;
 use std::{
-	collections::HashMap,
+	collections::{HashMap, HashSet},
 	sync::Arc,
 	thread,
 	time::{Duration, Instant},
 };
 
 type EscrowCall = pallet_escrow::Call<paychain_runtime::Runtime>;
+type FiscalCall = pallet_fiscal::Call<paychain_runtime::Runtime>;
+type SettlementCall = pallet_settlement::Call<paychain_runtime::Runtime>;
 
 /// A payment kind the benchmark measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,14 +42,43 @@ pub enum Kind {
 	/// `Escrow::release` of the escrows `EscrowCreate` opened: the payment to the payee, every
 	/// rule checked.
 	EscrowRelease,
+	/// `Fiscal::disburse`: a county finance department pays 1 PCNY of its allocation of a
+	/// program to a final recipient, every rule checked.
+	Fiscal,
+	/// `Settlement::mint`: a clearing institution issues 1 PCNY to its customer against a
+	/// deposit, with a reference of its own.
+	Mint,
+	/// `Settlement::redeem`: the customer redeems 1 PCNY through its institution (burned on
+	/// chain), every rule checked.
+	Redeem,
 }
 
 /// An escrow the benchmark opened: its payer (an account index) and its id.
 pub type Opened = (usize, EscrowId);
 
+/// What the kinds that need it were given by the chain before they run.
+#[derive(Clone, Debug, Default)]
+pub struct Prepared {
+	/// The escrows `Kind::EscrowCreate` opened, in the order the chain did.
+	pub opened: Vec<Opened>,
+	/// The fiscal program and each county's allocation in it (by county), for `Kind::Fiscal`.
+	pub fiscal: Option<(pallet_fiscal::ProgramId, Vec<Option<pallet_fiscal::NodeIndex>>)>,
+}
+
+/// The purpose code the benchmark's program and its disbursements carry (a general transfer
+/// payment, so any code would do).
+pub const PURPOSE: pallet_fiscal::PurposeCode = pallet_fiscal::PurposeCode(2_080_000);
+
 impl Kind {
-	pub const ALL: [Kind; 4] =
-		[Kind::Plain, Kind::Compliance, Kind::EscrowCreate, Kind::EscrowRelease];
+	pub const ALL: [Kind; 7] = [
+		Kind::Plain,
+		Kind::Compliance,
+		Kind::EscrowCreate,
+		Kind::EscrowRelease,
+		Kind::Fiscal,
+		Kind::Mint,
+		Kind::Redeem,
+	];
 
 	pub fn name(self) -> &'static str {
 		match self {
@@ -55,6 +86,9 @@ impl Kind {
 			Kind::Compliance => "compliance",
 			Kind::EscrowCreate => "escrow-create",
 			Kind::EscrowRelease => "escrow-release",
+			Kind::Fiscal => "fiscal",
+			Kind::Mint => "mint",
+			Kind::Redeem => "redeem",
 		}
 	}
 
@@ -64,53 +98,59 @@ impl Kind {
 			Kind::Compliance => "Compliance::transfer_keep_alive (every AML rule checked)",
 			Kind::EscrowCreate => "Escrow::create_escrow (1 PCNY held for the payee)",
 			Kind::EscrowRelease => "Escrow::release of those escrows (every AML rule checked)",
+			Kind::Fiscal => "Fiscal::disburse by county departments (every AML rule checked)",
+			Kind::Mint => "Settlement::mint by clearing institutions to their customers",
+			Kind::Redeem => "Settlement::redeem of that money (burned; every AML rule checked)",
 		}
 	}
 
-	/// The kinds a name stands for: a kind's own name, or `escrow` for both escrow steps.
+	/// The kinds a name stands for: a kind's own name, `escrow` for both escrow steps, or
+	/// `mint-redeem` for both settlement steps.
 	pub fn parse(name: &str) -> Option<Vec<Kind>> {
-		if name == "escrow" {
-			return Some(vec![Kind::EscrowCreate, Kind::EscrowRelease]);
+		match name {
+			"escrow" => Some(vec![Kind::EscrowCreate, Kind::EscrowRelease]),
+			"mint-redeem" => Some(vec![Kind::Mint, Kind::Redeem]),
+			_ => Kind::ALL.into_iter().find(|k| k.name() == name).map(|k| vec![k]),
 		}
-		Kind::ALL.into_iter().find(|k| k.name() == name).map(|k| vec![k])
 	}
 
-	/// Whether the compliance rules count its payments against the sender (funding an escrow
-	/// passes the gates only: the rules count the trade when it is released).
+	/// The kind that must run before this one, for what it leaves on chain.
+	pub fn needs(self) -> Option<Kind> {
+		match self {
+			Kind::EscrowRelease => Some(Kind::EscrowCreate),
+			Kind::Redeem => Some(Kind::Mint),
+			_ => None,
+		}
+	}
+
+	/// Whether the compliance rules count its payments against the sending customer (funding
+	/// an escrow passes the gates only: the rules count the trade when it is released; mints
+	/// and disbursements are counted against the institution that sends them).
 	pub fn is_checked(self) -> bool {
-		matches!(self, Kind::Compliance | Kind::EscrowRelease)
+		matches!(self, Kind::Compliance | Kind::EscrowRelease | Kind::Redeem)
 	}
 
-	/// The `i`-th transaction of a kind that pays between the benchmark's accounts: account
-	/// `i` pays 1 PCNY to account `i + 1`, so each account has one counterparty each way (well
-	/// inside the fan-out and fan-in rules). `None` for a release, which needs its escrow.
-	fn call(self, accounts: &Accounts, i: usize) -> Option<RuntimeCall> {
-		let dest = accounts.id(i + 1).clone().into();
-		Some(match self {
-			Kind::Plain => BalancesCall::transfer_keep_alive { dest, value: UNITS }.into(),
-			Kind::Compliance => ComplianceCall::transfer_keep_alive { dest, value: UNITS }.into(),
-			Kind::EscrowCreate => EscrowCall::create_escrow {
-				payee: dest,
-				amount: UNITS,
-				agreement: escrow_agreement(i),
-			}
-			.into(),
-			Kind::EscrowRelease => return None,
-		})
+	/// Whether institutions send it: each serves its own customers.
+	pub fn is_institutional(self) -> bool {
+		matches!(self, Kind::Fiscal | Kind::Mint)
 	}
 
-	/// The transactions of a run: (sender, call). `opened` are the escrows to release.
-	fn plan(
+	/// The transactions of a run: (signer, call), `total` of them (a release, as many as there
+	/// are escrows). Customer `i` (counting round) pays customer `i + 1`, so that each customer
+	/// has one counterparty each way; an institution pays its own customers only; both stay
+	/// inside the fan-out and fan-in rules.
+	pub fn plan(
 		self,
 		accounts: &Accounts,
 		total: usize,
-		opened: &[Opened],
+		prepared: &Prepared,
 	) -> Result<Vec<(usize, RuntimeCall)>, String> {
 		if self == Kind::EscrowRelease {
-			if opened.is_empty() {
+			if prepared.opened.is_empty() {
 				return Err("escrow-release: escrow-create opened no escrow to release".into());
 			}
-			return Ok(opened
+			return Ok(prepared
+				.opened
 				.iter()
 				.take(total)
 				.map(|(payer, id)| (*payer, EscrowCall::release { escrow_id: *id }.into()))
@@ -118,11 +158,88 @@ impl Kind {
 		}
 		(0..total)
 			.map(|i| {
-				let call = self.call(accounts, i).ok_or("a kind without a call")?;
-				Ok((i % accounts.len(), call))
+				let customer = accounts.customer(i);
+				let k = accounts.institution_of(customer);
+				let who = accounts.id(customer).clone();
+				let next = accounts.id(accounts.customer(i + 1)).clone().into();
+				Ok(match self {
+					Kind::Plain => (
+						customer,
+						BalancesCall::transfer_keep_alive { dest: next, value: UNITS }.into(),
+					),
+					Kind::Compliance => (
+						customer,
+						ComplianceCall::transfer_keep_alive { dest: next, value: UNITS }.into(),
+					),
+					Kind::EscrowCreate => (
+						customer,
+						EscrowCall::create_escrow {
+							payee: next,
+							amount: UNITS,
+							agreement: escrow_agreement(i),
+						}
+						.into(),
+					),
+					Kind::EscrowRelease => {
+						return Err("escrow-release is planned from the escrows opened".into())
+					},
+					Kind::Fiscal => {
+						let (program, nodes) =
+							prepared.fiscal.as_ref().ok_or("fiscal: no program was set up")?;
+						let node = nodes
+							.get(k)
+							.copied()
+							.flatten()
+							.ok_or_else(|| format!("fiscal: county {k} has no allocation"))?;
+						(
+							accounts.county(k),
+							FiscalCall::disburse {
+								program: *program,
+								node,
+								recipient: who.into(),
+								amount: UNITS,
+								purpose: PURPOSE,
+								evidence: reference(b"paychain-tps/disbursement", i),
+							}
+							.into(),
+						)
+					},
+					Kind::Mint => (
+						accounts.clearing(k),
+						SettlementCall::mint {
+							customer: who.into(),
+							amount: UNITS,
+							reference: reference(b"paychain-tps/mint", i),
+						}
+						.into(),
+					),
+					Kind::Redeem => (
+						customer,
+						SettlementCall::redeem {
+							institution: accounts.id(accounts.clearing(k)).clone().into(),
+							amount: UNITS,
+							reference: reference(b"paychain-tps/redeem", i),
+						}
+						.into(),
+					),
+				})
 			})
 			.collect()
 	}
+}
+
+/// A unique reference (or evidence hash) for the `i`-th transaction of a domain.
+pub(crate) fn reference(domain: &[u8], i: usize) -> H256 {
+	H256(sp_io::hashing::blake2_256(&(domain, i as u64).encode()))
+}
+
+/// How many of `total` transactions each institution sends (the customers counting round).
+pub fn per_institution(accounts: &Accounts, total: usize) -> Vec<u64> {
+	let mut counts = vec![0u64; accounts.institutions()];
+	for i in 0..total {
+		counts[accounts.institution_of(accounts.customer(i))] += 1;
+	}
+	counts
 }
 
 /// The escrow agreement of the benchmark's `i`-th escrow: its own order, a day for each step,
@@ -158,7 +275,7 @@ pub struct Node {
 
 /// What the run needs of the chain to sign: its genesis and a recent finalized block for the
 /// mortality.
-struct SigningContext {
+pub(crate) struct SigningContext {
 	genesis: Hash,
 	anchor: (u32, Hash),
 }
@@ -202,6 +319,10 @@ pub struct KindResult {
 	pub rejected: Vec<(String, usize)>,
 	pub finalized: usize,
 	pub doubled: usize,
+	/// Finalized, but the call failed (its error in the events).
+	pub failed: usize,
+	/// The errors of the failed calls, the most frequent first.
+	pub failures: Vec<(String, usize)>,
 	pub lost: usize,
 	/// The first lost transactions, described.
 	pub lost_detail: Vec<LostTx>,
@@ -233,20 +354,25 @@ pub struct Bench<'a> {
 	pub stall: Duration,
 	/// How long the drain waits in all.
 	pub drain_max: Duration,
-	/// The escrows `Kind::EscrowCreate` opened, in the order the chain did, for
-	/// `Kind::EscrowRelease`.
-	pub opened: std::cell::RefCell<Vec<Opened>>,
+	/// What earlier kinds and the set-up left on chain for the kinds to come.
+	pub prepared: std::cell::RefCell<Prepared>,
 }
 
 impl Bench<'_> {
 	/// Measures `kind`.
 	pub fn run(&self, kind: Kind) -> Result<KindResult, String> {
 		let total = (self.rate as u64 * self.duration.as_secs()) as usize;
-		let plan = kind.plan(self.accounts, total, &self.opened.borrow())?;
+		self.prepare(kind, total)?;
+		let plan = kind.plan(self.accounts, total, &self.prepared.borrow())?;
 		let total = plan.len();
 		let mut rpc = Rpc::new(self.nodes[0].port);
 		let context = signing_context(&mut rpc)?;
-		eprintln!("[{}] fetching nonces of {} accounts", kind.name(), self.accounts.len());
+		eprintln!(
+			"[{}] fetching nonces of {} customers and {} institutions",
+			kind.name(),
+			self.accounts.customers(),
+			self.accounts.ids().len() - self.accounts.customers()
+		);
 		let mut nonces = account_nonces(&mut rpc, self.accounts.ids())?;
 		let (first_sender, first_call) = plan.first().cloned().ok_or("nothing to submit")?;
 		let charged =
@@ -392,7 +518,7 @@ impl Bench<'_> {
 		result.finality_ms = ms(&finality);
 
 		// The blocks that carried this kind's transactions.
-		let ours: std::collections::HashSet<TxHash> = accepted.iter().map(|t| t.hash).collect();
+		let ours: HashSet<TxHash> = accepted.iter().map(|t| t.hash).collect();
 		let carrying: Vec<_> = seen
 			.blocks
 			.iter()
@@ -424,11 +550,20 @@ impl Bench<'_> {
 				carrying.iter().map(|(b, _)| b.extrinsics.len().saturating_sub(1)).sum();
 			result.weight_us.1 = weight as f64 / 1e6 / txs.max(1) as f64;
 		}
+		// Whether each call succeeded, from the events; and what the next kinds need.
+		let blocks: Vec<&BlockStat> = carrying.iter().map(|(b, _)| *b).collect();
+		let events = block_outcomes(&mut rpc, &blocks, &ours, self.accounts)?;
+		result.failed = events.failed.len();
+		let mut failures: HashMap<String, usize> = HashMap::new();
+		for (_, error) in events.failed {
+			*failures.entry(error).or_default() += 1;
+		}
+		result.failures = failures.into_iter().collect();
+		result.failures.sort_by_key(|(_, n)| core::cmp::Reverse(*n));
 		if kind == Kind::EscrowCreate {
-			let hashes: Vec<&str> = carrying.iter().map(|(b, _)| b.hash.as_str()).collect();
-			let opened = opened_escrows(&mut rpc, &hashes, self.accounts)?;
+			let opened = events.opened;
 			eprintln!("[{}] {} escrows opened, to be released", kind.name(), opened.len());
-			*self.opened.borrow_mut() = opened;
+			self.prepared.borrow_mut().opened = opened;
 		}
 		let lags: Vec<f64> = seen
 			.lag
@@ -533,7 +668,7 @@ pub fn wait_for_finality(port: u16, n: u32, timeout: Duration) -> Result<(), Str
 	}
 }
 
-fn signing_context(rpc: &mut Rpc) -> Result<SigningContext, String> {
+pub(crate) fn signing_context(rpc: &mut Rpc) -> Result<SigningContext, String> {
 	let hash = |v: Value| -> Result<Hash, String> {
 		let bytes = crate::rpc::unhex(v.as_str().ok_or("a hash that is not a string")?)?;
 		(bytes.len() == 32)
@@ -547,7 +682,7 @@ fn signing_context(rpc: &mut Rpc) -> Result<SigningContext, String> {
 }
 
 /// Every account's next nonce, as the node's pool sees it.
-fn account_nonces(rpc: &mut Rpc, accounts: &[AccountId]) -> Result<Vec<Nonce>, String> {
+pub(crate) fn account_nonces(rpc: &mut Rpc, accounts: &[AccountId]) -> Result<Vec<Nonce>, String> {
 	use sp_core::crypto::Ss58Codec;
 	let mut nonces = Vec::with_capacity(accounts.len());
 	for chunk in accounts.chunks(500) {
@@ -565,59 +700,97 @@ fn account_nonces(rpc: &mut Rpc, accounts: &[AccountId]) -> Result<Vec<Nonce>, S
 fn finalized_nonces(rpc: &mut Rpc, accounts: &[AccountId]) -> Result<Vec<Nonce>, String> {
 	type Runtime = paychain_runtime::Runtime;
 	type Info = frame_system::AccountInfo<Nonce, <Runtime as frame_system::Config>::AccountData>;
-	let at = rpc.call("chain_getFinalizedHead", json!([]))?;
-	let calls: Vec<(&str, Value)> = accounts
-		.iter()
-		.map(|a| {
-			let key = frame_system::Account::<Runtime>::hashed_key_for(a);
-			("state_getStorage", json!([hex(&key), at]))
-		})
-		.collect();
-	rpc.batch(&calls)?
-		.iter()
-		.map(|answer| Ok(watch::storage_value::<Info>(answer)?.map(|i| i.nonce).unwrap_or(0)))
-		.collect()
+	let keys: Vec<Vec<u8>> =
+		accounts.iter().map(frame_system::Account::<Runtime>::hashed_key_for).collect();
+	Ok(read_finalized::<Info>(rpc, &keys)?
+		.into_iter()
+		.map(|info| info.map(|i| i.nonce).unwrap_or(0))
+		.collect())
 }
 
-/// The escrows the benchmark's accounts opened in these blocks (`EscrowCreated` events), in
-/// chain order.
-fn opened_escrows(
+/// The values at `keys` in the finalized state, in order (`None` where there is none).
+pub(crate) fn read_finalized<T: codec::Decode>(
 	rpc: &mut Rpc,
-	blocks: &[&str],
+	keys: &[Vec<u8>],
+) -> Result<Vec<Option<T>>, String> {
+	let at = rpc.call("chain_getFinalizedHead", json!([]))?;
+	let mut values = Vec::with_capacity(keys.len());
+	for chunk in keys.chunks(500) {
+		let calls: Vec<(&str, Value)> =
+			chunk.iter().map(|key| ("state_getStorage", json!([hex(key), at]))).collect();
+		for answer in rpc.batch(&calls)? {
+			values.push(watch::storage_value::<T>(&answer)?);
+		}
+	}
+	Ok(values)
+}
+
+/// What the events of the blocks that carried a kind say about its transactions.
+#[derive(Default)]
+struct Outcomes {
+	/// The transactions whose call failed, with the error.
+	failed: Vec<(TxHash, String)>,
+	/// The escrows the benchmark's accounts opened (`EscrowCreated`), in chain order.
+	opened: Vec<Opened>,
+}
+
+/// Reads the events of `blocks` and sorts out those of `ours`.
+fn block_outcomes(
+	rpc: &mut Rpc,
+	blocks: &[&BlockStat],
+	ours: &HashSet<TxHash>,
 	accounts: &Accounts,
-) -> Result<Vec<Opened>, String> {
-	use paychain_runtime::RuntimeEvent;
+) -> Result<Outcomes, String> {
+	use frame_system::Phase;
+	use paychain_runtime::{RuntimeError, RuntimeEvent};
 	type Records = Vec<frame_system::EventRecord<RuntimeEvent, Hash>>;
 	let index: HashMap<&AccountId, usize> =
 		accounts.ids().iter().enumerate().map(|(i, a)| (a, i)).collect();
 	// `System::Events` (its storage type is private to frame-system).
 	let key = hex(&frame_support::storage::storage_prefix(b"System", b"Events"));
-	let mut opened = Vec::new();
+	let mut out = Outcomes::default();
 	for chunk in blocks.chunks(16) {
 		let calls: Vec<(&str, Value)> =
-			chunk.iter().map(|b| ("state_getStorage", json!([key, b]))).collect();
-		for answer in rpc.batch(&calls)? {
+			chunk.iter().map(|b| ("state_getStorage", json!([key, b.hash]))).collect();
+		for (block, answer) in chunk.iter().zip(rpc.batch(&calls)?) {
 			for record in watch::storage_value::<Records>(&answer)?.unwrap_or_default() {
-				if let RuntimeEvent::Escrow(pallet_escrow::Event::EscrowCreated {
-					escrow_id,
-					payer,
-					..
-				}) = record.event
-				{
-					if let Some(i) = index.get(&payer) {
-						opened.push((*i, escrow_id));
-					}
+				let Phase::ApplyExtrinsic(at) = record.phase else { continue };
+				let Some(hash) = block.extrinsics.get(at as usize).filter(|h| ours.contains(*h))
+				else {
+					continue;
+				};
+				match record.event {
+					RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+						dispatch_error,
+						..
+					}) => {
+						let error = match RuntimeError::from_dispatch_error(dispatch_error) {
+							Some(e) => format!("{e:?}"),
+							None => format!("{dispatch_error:?}"),
+						};
+						out.failed.push((*hash, error));
+					},
+					RuntimeEvent::Escrow(pallet_escrow::Event::EscrowCreated {
+						escrow_id,
+						payer,
+						..
+					}) => {
+						if let Some(i) = index.get(&payer) {
+							out.opened.push((*i, escrow_id));
+						}
+					},
+					_ => {},
 				}
 			}
 		}
 	}
-	Ok(opened)
+	Ok(out)
 }
 
 /// Transactions live for 1,024 blocks (51 minutes at 3 s) from the anchor.
 const MORTALITY: u64 = 1024;
 
-fn sign(
+pub(crate) fn sign(
 	pair: &sr25519::Pair,
 	call: RuntimeCall,
 	nonce: Nonce,
@@ -661,6 +834,11 @@ mod tests {
 	use super::*;
 	use codec::Decode;
 
+	/// What the kinds that need it would have been given.
+	fn prepared() -> Prepared {
+		Prepared { opened: vec![(0, 7)], fiscal: Some((3, vec![Some(5)])) }
+	}
+
 	/// A transaction the benchmark signs verifies as the runtime checks it.
 	#[test]
 	fn signed_transactions_verify() {
@@ -668,9 +846,8 @@ mod tests {
 		let cx =
 			SigningContext { genesis: Hash::repeat_byte(1), anchor: (7, Hash::repeat_byte(2)) };
 		for kind in Kind::ALL {
-			let (sender, call) = kind.plan(&accounts, 1, &[(0, 7)]).unwrap().remove(0);
-			assert_eq!(sender, 0);
-			let xt = sign(accounts.pair(0), call, 5, &cx);
+			let (sender, call) = kind.plan(&accounts, 1, &prepared()).unwrap().remove(0);
+			let xt = sign(accounts.pair(sender), call, 5, &cx);
 			let encoded = xt.encode();
 			let decoded = UncheckedExtrinsic::decode(&mut &encoded[..]).unwrap();
 			assert_eq!(decoded, xt);
@@ -688,7 +865,7 @@ mod tests {
 			let sp_runtime::MultiAddress::Id(who) = address else { panic!("not an id") };
 			assert!(payload
 				.using_encoded(|b| { sp_runtime::traits::Verify::verify(signature, b, who) }));
-			assert_eq!(who, accounts.id(0));
+			assert_eq!(who, accounts.id(sender));
 		}
 	}
 
@@ -698,21 +875,79 @@ mod tests {
 			assert_eq!(Kind::parse(kind.name()), Some(vec![kind]));
 		}
 		assert_eq!(Kind::parse("escrow"), Some(vec![Kind::EscrowCreate, Kind::EscrowRelease]));
+		assert_eq!(Kind::parse("mint-redeem"), Some(vec![Kind::Mint, Kind::Redeem]));
 		assert_eq!(Kind::parse("teleport"), None);
 	}
 
 	#[test]
 	fn a_release_plan_releases_what_was_opened_by_its_payer() {
 		let accounts = Accounts::new(4);
-		assert!(Kind::EscrowRelease.plan(&accounts, 10, &[]).is_err());
-		let plan = Kind::EscrowRelease.plan(&accounts, 10, &[(2, 40), (3, 41)]).unwrap();
+		assert!(Kind::EscrowRelease.plan(&accounts, 10, &Prepared::default()).is_err());
+		let prepared = Prepared { opened: vec![(2, 40), (3, 41)], fiscal: None };
+		let plan = Kind::EscrowRelease.plan(&accounts, 10, &prepared).unwrap();
 		assert_eq!(plan.len(), 2);
 		assert_eq!(plan[0], (2, EscrowCall::release { escrow_id: 40 }.into()));
 		assert_eq!(plan[1], (3, EscrowCall::release { escrow_id: 41 }.into()));
 		// Other kinds: `total` transactions, the senders in turn.
-		let plan = Kind::EscrowCreate.plan(&accounts, 6, &[]).unwrap();
+		let plan = Kind::EscrowCreate.plan(&accounts, 6, &prepared).unwrap();
 		let senders: Vec<usize> = plan.iter().map(|(s, _)| *s).collect();
 		assert_eq!(senders, vec![0, 1, 2, 3, 0, 1]);
+	}
+
+	/// Institutions pay their own customers only, each with a reference of its own; the
+	/// customers redeem through their own institution.
+	#[test]
+	fn institutions_serve_their_own_customers() {
+		let a = Accounts::new(45);
+		assert_eq!(a.institutions(), 3);
+		let total = 90;
+		let mint = Kind::Mint.plan(&a, total, &Prepared::default()).unwrap();
+		let redeem = Kind::Redeem.plan(&a, total, &Prepared::default()).unwrap();
+		let nodes = vec![Some(10), Some(11), Some(12)];
+		let prepared = Prepared { opened: vec![], fiscal: Some((4, nodes)) };
+		let fiscal = Kind::Fiscal.plan(&a, total, &prepared).unwrap();
+		let mut references = HashSet::new();
+		for i in 0..total {
+			let customer = i % 45;
+			let k = customer / 20;
+			let (RuntimeCall::Settlement(pallet_settlement::Call::mint {
+				customer: to,
+				reference,
+				..
+			}),) = (mint[i].1.clone(),)
+			else {
+				panic!("not a mint")
+			};
+			assert_eq!((mint[i].0, to), (a.clearing(k), a.id(customer).clone().into()));
+			assert!(references.insert(reference));
+			let (RuntimeCall::Settlement(pallet_settlement::Call::redeem {
+				institution,
+				reference,
+				..
+			}),) = (redeem[i].1.clone(),)
+			else {
+				panic!("not a redemption")
+			};
+			assert_eq!((redeem[i].0, institution), (customer, a.id(a.clearing(k)).clone().into()));
+			assert!(references.insert(reference));
+			let (RuntimeCall::Fiscal(pallet_fiscal::Call::disburse {
+				program,
+				node,
+				recipient,
+				..
+			}),) = (fiscal[i].1.clone(),)
+			else {
+				panic!("not a disbursement")
+			};
+			assert_eq!((fiscal[i].0, program, node), (a.county(k), 4, 10 + k as u32));
+			assert_eq!(recipient, a.id(customer).clone().into());
+		}
+		// What each institution sends: 2 rounds of 45 customers, 20, 20 and 5 each.
+		assert_eq!(per_institution(&a, total), vec![40, 40, 10]);
+		// Without its set-up, a disbursement has no allocation to pay from.
+		assert!(Kind::Fiscal.plan(&a, 1, &Prepared::default()).unwrap_err().contains("program"));
+		let missing = Prepared { opened: vec![], fiscal: Some((4, vec![Some(1), None, None])) };
+		assert!(Kind::Fiscal.plan(&a, 30, &missing).unwrap_err().contains("county 1"));
 	}
 
 	#[test]

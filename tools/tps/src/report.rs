@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 /// One kind's summary, printed as soon as it is measured.
 pub fn line(r: &KindResult) -> String {
 	format!(
-		"[{}] {:.0} finalized tx/s; {} of {} accepted, {} finalized, {} lost, {} doubled; \
-		 finality p95 {:.0} ms, lag p95 {} blocks",
+		"[{}] {:.0} finalized tx/s; {} of {} accepted, {} finalized, {} lost, {} doubled, {} \
+		 failed; finality p95 {:.0} ms, lag p95 {} blocks",
 		r.kind,
 		r.tps,
 		r.accepted,
@@ -17,6 +17,7 @@ pub fn line(r: &KindResult) -> String {
 		r.finalized,
 		r.lost,
 		r.doubled,
+		r.failed,
 		r.finality_ms.1,
 		r.lag_p95
 	)
@@ -63,21 +64,25 @@ pub fn table(results: &[KindResult], rate: u32, duration: u64) -> String {
 		writeln!(out, "Offered load: {rate} transactions a second for {duration} s per kind.\n");
 	let _ = writeln!(
 		out,
-		"| kind | submitted | accepted | finalized | lost | doubled | finalized tx/s | × plain \
+		"| kind | submitted | accepted | finalized | lost | doubled | failed | finalized tx/s | × plain \
 		 | inclusion p50 / p95 (ms) | finality p50 / p95 (ms) | finality lag p95 / max (blocks) \
 		 | tx per block avg / max | block fullness avg / max | weight per tx charged / in blocks (µs) |"
 	);
-	let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+	let _ = writeln!(
+		out,
+		"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	);
 	for r in results {
 		let _ = writeln!(
 			out,
-			"| {} | {} | {} | {} | {} | {} | {:.0} | {:.2} | {:.0} / {:.0} | {:.0} / {:.0} | {} / {} | {:.0} / {} | {:.0}% / {:.0}% | {:.0} / {:.0} |",
+			"| {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.2} | {:.0} / {:.0} | {:.0} / {:.0} | {} / {} | {:.0} / {} | {:.0}% / {:.0}% | {:.0} / {:.0} |",
 			r.kind,
 			r.submitted,
 			r.accepted,
 			r.finalized,
 			r.lost,
 			r.doubled,
+			r.failed,
 			r.tps,
 			ratio(r, plain),
 			r.inclusion_ms.0,
@@ -126,6 +131,16 @@ pub fn table(results: &[KindResult], rate: u32, duration: u64) -> String {
 			let _ = writeln!(out, "- {r}");
 		}
 	}
+	let failed: Vec<String> = results
+		.iter()
+		.flat_map(|r| r.failures.iter().take(3).map(move |(e, n)| format!("{}: {n} × {e}", r.kind)))
+		.collect();
+	if !failed.is_empty() {
+		let _ = writeln!(out, "\nFailed in their blocks:\n");
+		for f in failed {
+			let _ = writeln!(out, "- {f}");
+		}
+	}
 	let _ = writeln!(out, "\n{}", targets(results, duration));
 	out
 }
@@ -159,6 +174,12 @@ pub fn targets(results: &[KindResult], duration: u64) -> String {
 		"- every accepted transaction finalized exactly once: {lost} lost, {doubled} doubled — {}",
 		mark(lost == 0 && doubled == 0)
 	);
+	let failed: usize = results.iter().map(|r| r.failed).sum();
+	let _ = writeln!(
+		out,
+		"- every finalized payment succeeded (no call failed in its block): {failed} failed — {}",
+		mark(failed == 0)
+	);
 	out
 }
 
@@ -175,6 +196,8 @@ pub fn json(results: &[KindResult], rate: u32, duration: u64) -> String {
 				"finalized": r.finalized,
 				"lost": r.lost,
 				"doubled": r.doubled,
+				"failed": r.failed,
+				"failures": r.failures,
 				"lost_detail": r.lost_detail.iter().map(|l| json!({
 					"hash": crate::rpc::hex(&l.hash),
 					"account": l.sender,
@@ -226,6 +249,7 @@ mod tests {
 		assert!(text.contains("0.80× — met"), "{text}");
 		assert!(text.contains("1200 over 60 s — met"), "{text}");
 		assert!(text.contains("0 lost, 0 doubled — met"), "{text}");
+		assert!(text.contains("0 failed — met"), "{text}");
 		let text = targets(&[result("plain", 1_500.0, 0), result("compliance", 900.0, 1)], 30);
 		assert!(text.contains("0.60× — NOT met"), "{text}");
 		assert!(text.contains("900 over 30 s — NOT met"), "{text}");
@@ -260,11 +284,26 @@ mod tests {
 		assert!(super::lost(&result("plain", 100.0, 0)).is_empty());
 	}
 
+	fn table_of(results: &[KindResult]) -> String {
+		table(results, 1_000, 60)
+	}
+
 	#[test]
 	fn the_table_has_a_row_per_kind() {
 		let table =
 			table(&[result("plain", 1_000.0, 0), result("compliance", 800.0, 0)], 1_000, 60);
-		assert!(table.contains("| plain | 10 | 10 | 10 | 0 | 0 | 1000 | 1.00 |"), "{table}");
-		assert!(table.contains("| compliance | 10 | 10 | 10 | 0 | 0 | 800 | 0.80 |"), "{table}");
+		assert!(table.contains("| plain | 10 | 10 | 10 | 0 | 0 | 0 | 1000 | 1.00 |"), "{table}");
+		assert!(
+			table.contains("| compliance | 10 | 10 | 10 | 0 | 0 | 0 | 800 | 0.80 |"),
+			"{table}"
+		);
+		assert!(!table.contains("Failed in their blocks"), "{table}");
+		let mut mint = result("mint", 700.0, 0);
+		mint.failed = 3;
+		mint.failures = vec![("Settlement(NoReserve)".into(), 3)];
+		let table = table_of(&[result("plain", 1_000.0, 0), mint]);
+		assert!(table.contains("| mint | 10 | 10 | 10 | 0 | 0 | 3 | 700 | 0.70 |"), "{table}");
+		assert!(table.contains("Failed in their blocks:\n\n- mint: 3 × Settlement(NoReserve)"));
+		assert!(table.contains("3 failed — NOT met"), "{table}");
 	}
 }
