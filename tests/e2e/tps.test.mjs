@@ -53,13 +53,17 @@ test('a short run measures every kind, loses nothing and stops its validators', 
   try {
     const { stdout } = await run(
       BENCH,
-      ['--rate', '100', '--duration', '8', '--accounts', '400', '--kinds', 'compliance,escrow,fiscal,mint-redeem'],
+      ['--rate', '100', '--duration', '8', '--accounts', '400', '--kinds', 'compliance,escrow,fiscal,mint-redeem,ledger'],
       { env, timeout: 600_000, maxBuffer: 1 << 24 },
     );
     // Every submitted transaction was accepted and finalized exactly once, for every kind; the
     // release kind releases each escrow the create kind opened, the customers redeem what their
-    // institutions minted, and the counties disburse the program set up for them.
-    const kinds = ['plain', 'compliance', 'escrow-create', 'escrow-release', 'fiscal', 'mint', 'redeem'];
+    // institutions minted, the counties disburse the program set up for them, and the orders the
+    // counties open are approved and confirmed (and paid).
+    const kinds = [
+      'plain', 'compliance', 'escrow-create', 'escrow-release', 'fiscal', 'mint', 'redeem',
+      'ledger-open', 'ledger-approve', 'ledger-confirm',
+    ];
     for (const kind of kinds) {
       const row = stdout.split('\n').find((l) => l.startsWith(`| ${kind} |`));
       assert.ok(row, `a row for ${kind} in:\n${stdout}`);

@@ -51,6 +51,14 @@ pub enum Kind {
 	/// `Settlement::redeem`: the customer redeems 1 PCNY through its institution (burned on
 	/// chain), every rule checked.
 	Redeem,
+	/// `Ledger::open_order`: a county department opens a fiscal payment order of 1 PCNY to a
+	/// customer with its signed application (the money held).
+	LedgerOpen,
+	/// `Ledger::record_stage`: the county's signed fund approval of each order.
+	LedgerApprove,
+	/// `Ledger::record_stage`: the clearing institution's signed bank confirmation, which
+	/// completes the order and pays it, every rule checked.
+	LedgerConfirm,
 }
 
 /// An escrow the benchmark opened: its payer (an account index) and its id.
@@ -63,6 +71,8 @@ pub struct Prepared {
 	pub opened: Vec<Opened>,
 	/// The fiscal program and each county's allocation in it (by county), for `Kind::Fiscal`.
 	pub fiscal: Option<(pallet_fiscal::ProgramId, Vec<Option<pallet_fiscal::NodeIndex>>)>,
+	/// The chain's genesis hash, which every ledger stage's signature is bound to.
+	pub genesis: Option<H256>,
 }
 
 /// The purpose code the benchmark's program and its disbursements carry (a general transfer
@@ -70,7 +80,7 @@ pub struct Prepared {
 pub const PURPOSE: pallet_fiscal::PurposeCode = pallet_fiscal::PurposeCode(2_080_000);
 
 impl Kind {
-	pub const ALL: [Kind; 7] = [
+	pub const ALL: [Kind; 10] = [
 		Kind::Plain,
 		Kind::Compliance,
 		Kind::EscrowCreate,
@@ -78,6 +88,9 @@ impl Kind {
 		Kind::Fiscal,
 		Kind::Mint,
 		Kind::Redeem,
+		Kind::LedgerOpen,
+		Kind::LedgerApprove,
+		Kind::LedgerConfirm,
 	];
 
 	pub fn name(self) -> &'static str {
@@ -89,6 +102,9 @@ impl Kind {
 			Kind::Fiscal => "fiscal",
 			Kind::Mint => "mint",
 			Kind::Redeem => "redeem",
+			Kind::LedgerOpen => "ledger-open",
+			Kind::LedgerApprove => "ledger-approve",
+			Kind::LedgerConfirm => "ledger-confirm",
 		}
 	}
 
@@ -101,15 +117,21 @@ impl Kind {
 			Kind::Fiscal => "Fiscal::disburse by county departments (every AML rule checked)",
 			Kind::Mint => "Settlement::mint by clearing institutions to their customers",
 			Kind::Redeem => "Settlement::redeem of that money (burned; every AML rule checked)",
+			Kind::LedgerOpen => "Ledger::open_order by county departments (signed application)",
+			Kind::LedgerApprove => "Ledger::record_stage, the county's signed fund approval",
+			Kind::LedgerConfirm => {
+				"Ledger::record_stage, the bank's confirmation: the order paid (AML checked)"
+			},
 		}
 	}
 
-	/// The kinds a name stands for: a kind's own name, `escrow` for both escrow steps, or
-	/// `mint-redeem` for both settlement steps.
+	/// The kinds a name stands for: a kind's own name, `escrow` for both escrow steps,
+	/// `mint-redeem` for both settlement steps, or `ledger` for the three stages of an order.
 	pub fn parse(name: &str) -> Option<Vec<Kind>> {
 		match name {
 			"escrow" => Some(vec![Kind::EscrowCreate, Kind::EscrowRelease]),
 			"mint-redeem" => Some(vec![Kind::Mint, Kind::Redeem]),
+			"ledger" => Some(vec![Kind::LedgerOpen, Kind::LedgerApprove, Kind::LedgerConfirm]),
 			_ => Kind::ALL.into_iter().find(|k| k.name() == name).map(|k| vec![k]),
 		}
 	}
@@ -119,6 +141,8 @@ impl Kind {
 		match self {
 			Kind::EscrowRelease => Some(Kind::EscrowCreate),
 			Kind::Redeem => Some(Kind::Mint),
+			Kind::LedgerApprove => Some(Kind::LedgerOpen),
+			Kind::LedgerConfirm => Some(Kind::LedgerApprove),
 			_ => None,
 		}
 	}
@@ -130,9 +154,10 @@ impl Kind {
 		matches!(self, Kind::Compliance | Kind::EscrowRelease | Kind::Redeem)
 	}
 
-	/// Whether institutions send it: each serves its own customers.
-	pub fn is_institutional(self) -> bool {
-		matches!(self, Kind::Fiscal | Kind::Mint)
+	/// Whether an institution's money moves, counted by the rules against the institution (a
+	/// confirmed order pays from its opener, the county).
+	pub fn pays_from_institution(self) -> bool {
+		matches!(self, Kind::Fiscal | Kind::Mint | Kind::LedgerConfirm)
 	}
 
 	/// The transactions of a run: (signer, call), `total` of them (a release, as many as there
@@ -222,6 +247,12 @@ impl Kind {
 						}
 						.into(),
 					),
+					Kind::LedgerOpen | Kind::LedgerApprove | Kind::LedgerConfirm => {
+						let genesis = prepared
+							.genesis
+							.ok_or("ledger: the chain's genesis hash is not known")?;
+						ledger_stage(self, accounts, i, genesis)?
+					},
 				})
 			})
 			.collect()
@@ -231,6 +262,76 @@ impl Kind {
 /// A unique reference (or evidence hash) for the `i`-th transaction of a domain.
 pub(crate) fn reference(domain: &[u8], i: usize) -> H256 {
 	H256(sp_io::hashing::blake2_256(&(domain, i as u64).encode()))
+}
+
+/// The business type of the benchmark's orders: a fiscal payment (the application and the fund
+/// approval by a county finance department, the bank confirmation by a clearing institution).
+pub const LEDGER_BUSINESS_TYPE: u16 = 2;
+
+/// The stage `kind` records of the benchmark's `i`-th order: county `k` opens it and approves
+/// it, clearing institution `k` confirms it, each signing the stage with its registered key (its
+/// account key); the order pays its customer 1 PCNY when confirmed.
+fn ledger_stage(
+	kind: Kind,
+	accounts: &Accounts,
+	i: usize,
+	genesis: H256,
+) -> Result<(usize, RuntimeCall), String> {
+	use pallet_ledger::{
+		commitment::{commit, stage_payload, KeyElements, CNY},
+		SignedStage, StageResult,
+	};
+	type LedgerCall = pallet_ledger::Call<paychain_runtime::Runtime>;
+	let customer = accounts.customer(i);
+	let k = accounts.institution_of(customer);
+	let (county, clearing) = (accounts.county(k), accounts.clearing(k));
+	let mut order = [0u8; 16];
+	order.copy_from_slice(&reference(b"paychain-tps/order", i).0[..16]);
+	let (payer, payee) = (format!("county-{k}"), format!("customer-{customer}"));
+	let commitment = commit(&KeyElements {
+		payer_account: payer.as_bytes(),
+		payee_account: payee.as_bytes(),
+		applicant: payer.as_bytes(),
+		amount: UNITS,
+		currency: CNY,
+		business_type: LEDGER_BUSINESS_TYPE,
+		purpose: b"paychain-tps",
+	});
+	let (signer, stage) = match kind {
+		Kind::LedgerOpen => (county, 0),
+		Kind::LedgerApprove => (county, 1),
+		Kind::LedgerConfirm => (clearing, 2),
+		_ => return Err(format!("{} is not a ledger stage", kind.name())),
+	};
+	let pair = accounts.pair(signer);
+	let payload = stage_payload(&genesis, &order, stage, StageResult::Passed, &commitment.root);
+	let signed = SignedStage {
+		commitment,
+		result: StageResult::Passed,
+		key: paychain_primitives::accounts::SigningKey::Sr25519(pair.public()),
+		signature: sp_runtime::MultiSignature::Sr25519(pair.sign(&payload)),
+	};
+	let call = if stage == 0 {
+		let handlers = vec![
+			accounts.id(county).clone(),
+			accounts.id(county).clone(),
+			accounts.id(clearing).clone(),
+		];
+		LedgerCall::open_order {
+			reference: order,
+			business_type: LEDGER_BUSINESS_TYPE,
+			source: b"paychain-tps".to_vec().try_into().map_err(|_| "a source too long")?,
+			handlers: handlers.try_into().map_err(|_| "too many handlers")?,
+			application: signed,
+			settlement: Some(pallet_ledger::Settlement {
+				payee: accounts.id(customer).clone(),
+				amount: UNITS,
+			}),
+		}
+	} else {
+		LedgerCall::record_stage { reference: order, stage, signed }
+	};
+	Ok((signer, call.into()))
 }
 
 /// How many of `total` transactions each institution sends (the customers counting round).
@@ -734,6 +835,8 @@ struct Outcomes {
 	opened: Vec<Opened>,
 }
 
+type EventRecords = Vec<frame_system::EventRecord<paychain_runtime::RuntimeEvent, Hash>>;
+
 /// Reads the events of `blocks` and sorts out those of `ours`.
 fn block_outcomes(
 	rpc: &mut Rpc,
@@ -741,9 +844,6 @@ fn block_outcomes(
 	ours: &HashSet<TxHash>,
 	accounts: &Accounts,
 ) -> Result<Outcomes, String> {
-	use frame_system::Phase;
-	use paychain_runtime::{RuntimeError, RuntimeEvent};
-	type Records = Vec<frame_system::EventRecord<RuntimeEvent, Hash>>;
 	let index: HashMap<&AccountId, usize> =
 		accounts.ids().iter().enumerate().map(|(i, a)| (a, i)).collect();
 	// `System::Events` (its storage type is private to frame-system).
@@ -753,38 +853,49 @@ fn block_outcomes(
 		let calls: Vec<(&str, Value)> =
 			chunk.iter().map(|b| ("state_getStorage", json!([key, b.hash]))).collect();
 		for (block, answer) in chunk.iter().zip(rpc.batch(&calls)?) {
-			for record in watch::storage_value::<Records>(&answer)?.unwrap_or_default() {
-				let Phase::ApplyExtrinsic(at) = record.phase else { continue };
-				let Some(hash) = block.extrinsics.get(at as usize).filter(|h| ours.contains(*h))
-				else {
-					continue;
-				};
-				match record.event {
-					RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
-						dispatch_error,
-						..
-					}) => {
-						let error = match RuntimeError::from_dispatch_error(dispatch_error) {
-							Some(e) => format!("{e:?}"),
-							None => format!("{dispatch_error:?}"),
-						};
-						out.failed.push((*hash, error));
-					},
-					RuntimeEvent::Escrow(pallet_escrow::Event::EscrowCreated {
-						escrow_id,
-						payer,
-						..
-					}) => {
-						if let Some(i) = index.get(&payer) {
-							out.opened.push((*i, escrow_id));
-						}
-					},
-					_ => {},
-				}
-			}
+			let records = watch::storage_value::<EventRecords>(&answer)?.unwrap_or_default();
+			sort_events(records, block, ours, &index, &mut out);
 		}
 	}
 	Ok(out)
+}
+
+/// Adds what `block`'s events say of `ours` to `out`: the calls that failed, the escrows
+/// opened.
+fn sort_events(
+	records: EventRecords,
+	block: &BlockStat,
+	ours: &HashSet<TxHash>,
+	index: &HashMap<&AccountId, usize>,
+	out: &mut Outcomes,
+) {
+	use frame_system::Phase;
+	use paychain_runtime::{RuntimeError, RuntimeEvent};
+	for record in records {
+		let Phase::ApplyExtrinsic(at) = record.phase else { continue };
+		let Some(hash) = block.extrinsics.get(at as usize).filter(|h| ours.contains(*h)) else {
+			continue;
+		};
+		match record.event {
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+				dispatch_error, ..
+			}) => {
+				let error = match RuntimeError::from_dispatch_error(dispatch_error) {
+					Some(e) => format!("{e:?}"),
+					None => format!("{dispatch_error:?}"),
+				};
+				out.failed.push((*hash, error));
+			},
+			RuntimeEvent::Escrow(pallet_escrow::Event::EscrowCreated {
+				escrow_id, payer, ..
+			}) => {
+				if let Some(i) = index.get(&payer) {
+					out.opened.push((*i, escrow_id));
+				}
+			},
+			_ => {},
+		}
+	}
 }
 
 /// Transactions live for 1,024 blocks (51 minutes at 3 s) from the anchor.
@@ -836,7 +947,11 @@ mod tests {
 
 	/// What the kinds that need it would have been given.
 	fn prepared() -> Prepared {
-		Prepared { opened: vec![(0, 7)], fiscal: Some((3, vec![Some(5)])) }
+		Prepared {
+			opened: vec![(0, 7)],
+			fiscal: Some((3, vec![Some(5)])),
+			genesis: Some(H256::repeat_byte(9)),
+		}
 	}
 
 	/// A transaction the benchmark signs verifies as the runtime checks it.
@@ -876,6 +991,10 @@ mod tests {
 		}
 		assert_eq!(Kind::parse("escrow"), Some(vec![Kind::EscrowCreate, Kind::EscrowRelease]));
 		assert_eq!(Kind::parse("mint-redeem"), Some(vec![Kind::Mint, Kind::Redeem]));
+		assert_eq!(
+			Kind::parse("ledger"),
+			Some(vec![Kind::LedgerOpen, Kind::LedgerApprove, Kind::LedgerConfirm])
+		);
 		assert_eq!(Kind::parse("teleport"), None);
 	}
 
@@ -883,7 +1002,7 @@ mod tests {
 	fn a_release_plan_releases_what_was_opened_by_its_payer() {
 		let accounts = Accounts::new(4);
 		assert!(Kind::EscrowRelease.plan(&accounts, 10, &Prepared::default()).is_err());
-		let prepared = Prepared { opened: vec![(2, 40), (3, 41)], fiscal: None };
+		let prepared = Prepared { opened: vec![(2, 40), (3, 41)], ..Default::default() };
 		let plan = Kind::EscrowRelease.plan(&accounts, 10, &prepared).unwrap();
 		assert_eq!(plan.len(), 2);
 		assert_eq!(plan[0], (2, EscrowCall::release { escrow_id: 40 }.into()));
@@ -904,7 +1023,7 @@ mod tests {
 		let mint = Kind::Mint.plan(&a, total, &Prepared::default()).unwrap();
 		let redeem = Kind::Redeem.plan(&a, total, &Prepared::default()).unwrap();
 		let nodes = vec![Some(10), Some(11), Some(12)];
-		let prepared = Prepared { opened: vec![], fiscal: Some((4, nodes)) };
+		let prepared = Prepared { fiscal: Some((4, nodes)), ..Default::default() };
 		let fiscal = Kind::Fiscal.plan(&a, total, &prepared).unwrap();
 		let mut references = HashSet::new();
 		for i in 0..total {
@@ -946,8 +1065,114 @@ mod tests {
 		assert_eq!(per_institution(&a, total), vec![40, 40, 10]);
 		// Without its set-up, a disbursement has no allocation to pay from.
 		assert!(Kind::Fiscal.plan(&a, 1, &Prepared::default()).unwrap_err().contains("program"));
-		let missing = Prepared { opened: vec![], fiscal: Some((4, vec![Some(1), None, None])) };
+		let missing =
+			Prepared { fiscal: Some((4, vec![Some(1), None, None])), ..Default::default() };
 		assert!(Kind::Fiscal.plan(&a, 30, &missing).unwrap_err().contains("county 1"));
+	}
+
+	/// County `k` opens and approves the order, clearing institution `k` confirms it; each
+	/// stage carries the same commitment, signed with the signer's key over the stage's payload,
+	/// bound to the genesis hash; the order pays its customer.
+	#[test]
+	fn ledger_stages_are_signed_by_the_orders_handlers() {
+		use pallet_ledger::{commitment::stage_payload, Call as Ledger, SignedStage, StageResult};
+		let a = Accounts::new(45);
+		let genesis = H256::repeat_byte(9);
+		let prepared = Prepared { genesis: Some(genesis), ..Default::default() };
+		let stages = |kind: Kind| kind.plan(&a, 45, &prepared).unwrap();
+		let (open, approve, confirm) =
+			(stages(Kind::LedgerOpen), stages(Kind::LedgerApprove), stages(Kind::LedgerConfirm));
+		let check = |signed: &SignedStage, order: &[u8; 16], stage: u8, signer: usize| {
+			let payload =
+				stage_payload(&genesis, order, stage, StageResult::Passed, &signed.commitment.root);
+			assert!(signed.commitment.is_well_formed());
+			assert_eq!(
+				signed.key,
+				paychain_primitives::accounts::SigningKey::Sr25519(a.pair(signer).public())
+			);
+			assert!(signed.key.verify(&payload, &signed.signature), "stage {stage} of {order:?}");
+		};
+		let mut orders = HashSet::new();
+		for i in [0, 19, 20, 44] {
+			let k = i / 20;
+			let RuntimeCall::Ledger(Ledger::open_order {
+				reference,
+				business_type,
+				handlers,
+				application,
+				settlement,
+				..
+			}) = &open[i].1
+			else {
+				panic!("not an order")
+			};
+			assert_eq!(open[i].0, a.county(k));
+			assert_eq!(*business_type, LEDGER_BUSINESS_TYPE);
+			let ids = [a.county(k), a.county(k), a.clearing(k)].map(|s| a.id(s).clone());
+			assert_eq!(handlers.to_vec(), ids.to_vec());
+			assert_eq!(settlement.as_ref().map(|s| (&s.payee, s.amount)), Some((a.id(i), UNITS)));
+			check(application, reference, 0, a.county(k));
+			assert!(orders.insert(*reference));
+			for (plan, stage, signer) in [(&approve, 1, a.county(k)), (&confirm, 2, a.clearing(k))]
+			{
+				let RuntimeCall::Ledger(Ledger::record_stage { reference: r, stage: s, signed }) =
+					&plan[i].1
+				else {
+					panic!("not a stage")
+				};
+				assert_eq!((plan[i].0, r, *s), (signer, reference, stage));
+				assert_eq!(signed.commitment, application.commitment, "no field changed");
+				check(signed, reference, stage, signer);
+			}
+		}
+		let unknown = Kind::LedgerOpen.plan(&a, 1, &Prepared::default()).unwrap_err();
+		assert!(unknown.contains("genesis"), "{unknown}");
+	}
+
+	/// A call that failed in its block is told apart by its event, with the pallet's error by
+	/// name; others' transactions and events outside extrinsics are not ours.
+	#[test]
+	fn failed_calls_are_read_from_the_events() {
+		use frame_system::DispatchEventInfo;
+		use frame_system::{EventRecord, Phase};
+		use paychain_runtime::RuntimeEvent;
+		let a = Accounts::new(3);
+		let (mine, theirs, escrow) = ([1u8; 32], [2u8; 32], [3u8; 32]);
+		let block = BlockStat {
+			hash: "0x00".into(),
+			timestamp: 0,
+			extrinsics: vec![[0u8; 32], mine, theirs, escrow],
+			normal_weight: 0,
+		};
+		let failed = |error: sp_runtime::DispatchError| {
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+				dispatch_error: error,
+				dispatch_info: DispatchEventInfo::default(),
+			})
+		};
+		let no_reserve = pallet_settlement::Error::<paychain_runtime::Runtime>::NoReserve.into();
+		let at = |i, event| EventRecord { phase: Phase::ApplyExtrinsic(i), event, topics: vec![] };
+		let records = vec![
+			at(1, failed(no_reserve)),
+			at(2, failed(no_reserve)),
+			EventRecord { phase: Phase::Finalization, event: failed(no_reserve), topics: vec![] },
+			at(
+				3,
+				RuntimeEvent::Escrow(pallet_escrow::Event::EscrowCreated {
+					escrow_id: 12,
+					payer: a.id(2).clone(),
+					payee: a.id(0).clone(),
+					amount: UNITS,
+					order_commitment: Default::default(),
+				}),
+			),
+		];
+		let ours = HashSet::from([mine, escrow]);
+		let index = a.ids().iter().enumerate().map(|(i, id)| (id, i)).collect();
+		let mut out = Outcomes::default();
+		sort_events(records, &block, &ours, &index, &mut out);
+		assert_eq!(out.failed, vec![(mine, "Settlement(NoReserve)".to_string())]);
+		assert_eq!(out.opened, vec![(2, 12)]);
 	}
 
 	#[test]

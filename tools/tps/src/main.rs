@@ -82,7 +82,7 @@ struct Load {
 	/// The kinds, comma-separated; `plain`, the baseline, always runs first.
 	#[arg(
 		long,
-		default_value = "plain,compliance,escrow,fiscal,mint-redeem",
+		default_value = "plain,compliance,escrow,fiscal,mint-redeem,ledger",
 		value_delimiter = ','
 	)]
 	kinds: Vec<String>,
@@ -131,7 +131,8 @@ impl Load {
 			let named = Kind::parse(name).ok_or_else(|| {
 				let known: Vec<_> = Kind::ALL.iter().map(|k| k.name()).collect();
 				format!(
-					"unknown kind `{name}` (known: {}, and escrow and mint-redeem for both steps)",
+					"unknown kind `{name}` (known: {}; escrow, mint-redeem and ledger for all \
+					 their steps)",
 					known.join(", ")
 				)
 			})?;
@@ -165,9 +166,10 @@ impl Load {
 		}
 		// An institution sends to its customers only: each sends this many of an institutional
 		// kind, under its own velocity rule (enhanced KYC: an alert beyond 10,000 a day).
-		if kinds.iter().any(|k| k.is_institutional()) {
+		let paying = kinds.iter().filter(|k| k.pays_from_institution()).count() as u64;
+		if paying > 0 {
 			let served = (self.accounts as u64).min(CUSTOMERS_PER_INSTITUTION as u64);
-			let per_institution = per_kind.div_ceil(self.accounts as u64) * served;
+			let per_institution = per_kind.div_ceil(self.accounts as u64) * served * paying;
 			if per_institution > MAX_PAYMENTS_PER_INSTITUTION {
 				return Err(format!(
 					"{per_institution} payments per institution would trip the velocity rule's \

@@ -1,7 +1,8 @@
 //! What a kind needs on chain before its payments can run, set up with ordinary signed
 //! transactions and checked in finalized state before the kind starts: the clearing
 //! institutions' reserves before they mint; the fiscal program, allocated from Guangdong's
-//! department through Shenzhen's down to each county, before the counties disburse.
+//! department through Shenzhen's down to each county, before the counties disburse; the
+//! institutions' signing keys before they record ledger stages.
 //!
 //! The set-up is not measured: its transactions are few (one per institution) and finalized
 //! before the kind's clock starts.
@@ -18,6 +19,7 @@ use crate::{
 use codec::Encode;
 use paychain_runtime::{Runtime, RuntimeCall, UNITS};
 use serde_json::{json, Value};
+use sp_core::{Pair, H256};
 use std::{
 	collections::HashMap,
 	thread,
@@ -26,6 +28,7 @@ use std::{
 
 type FiscalCall = pallet_fiscal::Call<Runtime>;
 type SettlementCall = pallet_settlement::Call<Runtime>;
+type AccountsCall = pallet_accounts::Call<Runtime>;
 
 /// How long a set-up round may take to be finalized.
 const ROUND_TIMEOUT: Duration = Duration::from_secs(180);
@@ -43,6 +46,7 @@ impl Bench<'_> {
 		match kind {
 			Kind::Mint => self.prepare_mint(total),
 			Kind::Fiscal => self.prepare_fiscal(total),
+			Kind::LedgerOpen => self.prepare_ledger(total),
 			_ => Ok(()),
 		}
 	}
@@ -144,6 +148,45 @@ impl Bench<'_> {
 			return Err(format!("fiscal: {missing} counties have no allocation on chain"));
 		}
 		self.prepared.borrow_mut().fiscal = Some((program, nodes));
+		Ok(())
+	}
+
+	/// Each county and clearing institution that records stages registers its account key as
+	/// a signing key; the stages' signatures are bound to the genesis hash.
+	fn prepare_ledger(&self, total: usize) -> Result<(), String> {
+		use paychain_primitives::accounts::SigningKey;
+		let a = self.accounts;
+		let counts = per_institution(a, total);
+		let signers: Vec<usize> = (0..counts.len())
+			.filter(|k| counts[*k] > 0)
+			.flat_map(|k| [a.county(k), a.clearing(k)])
+			.collect();
+		let register = signers
+			.iter()
+			.map(|s| {
+				let key = SigningKey::Sr25519(a.pair(*s).public());
+				let call = AccountsCall::register_key { key, valid_from: None, valid_until: None };
+				(*s, call.into())
+			})
+			.collect();
+		self.round(Kind::LedgerOpen, "signing keys registered", register)?;
+		let keys: Vec<Vec<u8>> = signers
+			.iter()
+			.map(|s| pallet_accounts::InstitutionKeys::<Runtime>::hashed_key_for(a.id(*s)))
+			.collect();
+		let mut rpc = Rpc::new(self.nodes[0].port);
+		let registered: Vec<Option<Vec<pallet_accounts::InstitutionKeyOf<Runtime>>>> =
+			read_finalized(&mut rpc, &keys)?;
+		let missing = registered.iter().filter(|k| k.as_ref().is_none_or(Vec::is_empty)).count();
+		if missing > 0 {
+			return Err(format!("ledger: {missing} institutions have no signing key on chain"));
+		}
+		let genesis = rpc.call("chain_getBlockHash", json!([0]))?;
+		let genesis = crate::rpc::unhex(genesis.as_str().ok_or("a genesis hash that is not hex")?)?;
+		if genesis.len() != 32 {
+			return Err("a genesis hash that is not 32 bytes".into());
+		}
+		self.prepared.borrow_mut().genesis = Some(H256::from_slice(&genesis));
 		Ok(())
 	}
 
