@@ -336,6 +336,21 @@ pub trait ComplianceCheck<AccountId, Balance> {
 	/// The worst-case weight of one [`Self::check`]: add it to the weight of every call that
 	/// calls it.
 	fn check_weight() -> Weight;
+
+	/// [`Self::check`], also returning how much of [`Self::check_weight`] the calling
+	/// extrinsic may refund: for a call whose weight is its benchmark plus `check_weight()`,
+	/// where the benchmark ran one quiet check of the same kind (registered parties, no rule
+	/// firing, the observer's cheapest path). A quiet check is covered by that benchmark but
+	/// for what the observer spent beyond its cheapest path; a check that alerted, reported or
+	/// held costs up to the worst case, and nothing is refunded. By default nothing is.
+	fn check_refundable(
+		from: &AccountId,
+		to: &AccountId,
+		amount: Balance,
+		kind: MovementKind,
+	) -> Result<(Verdict, Weight), DispatchError> {
+		Self::check(from, to, amount, kind).map(|verdict| (verdict, Weight::zero()))
+	}
 }
 
 impl<AccountId, Balance> ComplianceCheck<AccountId, Balance> for () {
@@ -398,6 +413,10 @@ pub trait MovementObserver<AccountId, Balance> {
 
 	/// The most `observe` may cost, added to the check's weight.
 	fn observe_weight() -> Weight;
+
+	/// The least `observe` costs: what the benchmark of a quiet check, between parties it only
+	/// looks at, includes of it.
+	fn observe_min_weight() -> Weight;
 }
 
 impl<AccountId, Balance> MovementObserver<AccountId, Balance> for () {
@@ -405,6 +424,9 @@ impl<AccountId, Balance> MovementObserver<AccountId, Balance> for () {
 		Weight::zero()
 	}
 	fn observe_weight() -> Weight {
+		Weight::zero()
+	}
+	fn observe_min_weight() -> Weight {
 		Weight::zero()
 	}
 }

@@ -968,6 +968,44 @@ fn an_escrow_release_to_a_frozen_payee_waits_for_the_regulator() {
 	});
 }
 
+/// With the real compliance pallet and settlement observer, a quiet escrow trade is charged its
+/// benchmarks: the worst-case check each call adds up front is refunded, because its
+/// benchmark already ran a quiet check with the observer's cheapest path (neither party is an
+/// institution's customer). A release that the rules report on is charged in full.
+#[test]
+fn a_quiet_escrow_trade_is_charged_its_benchmarks_only() {
+	use pallet_escrow::WeightInfo as _;
+	use paychain_primitives::compliance::ComplianceCheck;
+	use sp_keyring::Sr25519Keyring::{Charlie, Dave};
+	type W = <Runtime as pallet_escrow::Config>::WeightInfo;
+	let worst = <Compliance as ComplianceCheck<AccountId, Balance>>::check_weight();
+	preset_storage("development").execute_with(|| {
+		start_block_one();
+		let (dave, charlie) = (Dave.to_account_id(), Charlie.to_account_id());
+		let create = |amount| {
+			Escrow::create_escrow(
+				RuntimeOrigin::signed(dave.clone()),
+				charlie.clone().into(),
+				amount,
+				escrow_agreement(),
+			)
+			.expect("created")
+			.actual_weight
+		};
+		let release = |id| {
+			Escrow::release(RuntimeOrigin::signed(dave.clone()), id)
+				.expect("released")
+				.actual_weight
+		};
+		assert_eq!(create(10 * UNITS), Some(W::create_escrow(0, 0)));
+		assert_eq!(release(0), Some(W::release()));
+		// 600,000 PCNY: beyond the individual's large-value threshold, so a report is filed.
+		assert_eq!(create(600_000 * UNITS), Some(W::create_escrow(0, 0)), "funding is not counted");
+		assert_eq!(release(1), Some(W::release().saturating_add(worst)));
+		assert_eq!(pallet_compliance::NextReportId::<Runtime>::get(), 1, "one report filed");
+	});
+}
+
 /// A frozen payer still gets a refund: the money never left its account.
 #[test]
 fn a_frozen_payer_is_refunded() {

@@ -408,12 +408,20 @@ impl<T: Config> Pallet<T> {
 		Ok(quiet)
 	}
 
-	/// What a transfer through the check actually cost: the quiet path's benchmark and what the
-	/// observer reported when the check was quiet, else the worst case it was charged.
+	/// What the observer spent beyond its cheapest path, which every quiet benchmark includes.
+	pub(crate) fn observed_beyond_least(observed: Weight) -> Weight {
+		observed.saturating_sub(T::Observer::observe_min_weight())
+	}
+
+	/// What a transfer through the check actually cost: the quiet path's benchmark (which
+	/// includes the observer's cheapest path) and what the observer reported beyond it when the
+	/// check was quiet, else the worst case it was charged.
 	pub(crate) fn transfer_post_info(
 		quiet: Option<Weight>,
 	) -> frame_support::dispatch::PostDispatchInfo {
-		let actual = quiet.map(|observed| T::WeightInfo::transfer_quiet().saturating_add(observed));
+		let actual = quiet.map(|observed| {
+			T::WeightInfo::transfer_quiet().saturating_add(Self::observed_beyond_least(observed))
+		});
 		frame_support::dispatch::PostDispatchInfo { actual_weight: actual, pays_fee: Pays::Yes }
 	}
 

@@ -790,6 +790,19 @@ impl<T: Config> ComplianceCheck<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn check_weight() -> Weight {
 		T::WeightInfo::check().saturating_add(T::Observer::observe_weight())
 	}
+
+	fn check_refundable(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+		kind: MovementKind,
+	) -> Result<(Verdict, Weight), DispatchError> {
+		let (verdict, quiet) = Self::record(from, to, amount, kind)?;
+		let refund = quiet.map_or(Weight::zero(), |observed| {
+			Self::check_weight().saturating_sub(Self::observed_beyond_least(observed))
+		});
+		Ok((verdict, refund))
+	}
 }
 
 impl<T: Config> AlertSink<T::AccountId> for Pallet<T> {

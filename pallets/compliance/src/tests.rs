@@ -2,6 +2,7 @@
 //! `run_test` checks the invariants (`do_try_state`) after each.
 
 use crate::{engine, mock::*, Error, Event, *};
+use frame_support::weights::Weight;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{InspectHold, Mutate},
@@ -77,14 +78,15 @@ fn a_clean_transfer_moves_the_money_and_counts_it() {
 }
 
 /// A transfer is charged the worst case (every rule firing, the observer's dearest path) up
-/// front; a quiet one, on which no rule fires, is refunded to what the quiet path costs plus what
-/// the observer reported. One that reports or alerts is not.
+/// front; a quiet one, on which no rule fires, is refunded to what the quiet path costs (its
+/// benchmark includes the observer's cheapest path) plus what the observer reported beyond that
+/// path. One that reports or alerts is not.
 #[test]
 fn a_quiet_transfer_is_refunded_to_the_quiet_paths_weight() {
 	use crate::weights::WeightInfo as _;
 	run_test(|| {
-		let quiet =
-			<Test as Config>::WeightInfo::transfer_quiet().saturating_add(Observer::REPORTED);
+		let quiet = <Test as Config>::WeightInfo::transfer_quiet()
+			.saturating_add(Observer::REPORTED - Observer::LEAST);
 		assert_eq!(
 			Compliance::transfer(signed(ALICE), BOB, 1_000).unwrap().actual_weight,
 			Some(quiet)
@@ -954,6 +956,48 @@ fn the_unit_implementation_accepts_everything() {
 		<() as ComplianceCheck<u64, u64>>::check(&1, &2, 3, MovementKind::Transfer),
 		Ok(Verdict::Proceed)
 	);
+	assert_eq!(
+		<() as ComplianceCheck<u64, u64>>::check_refundable(&1, &2, 3, MovementKind::Transfer),
+		Ok((Verdict::Proceed, Weight::zero()))
+	);
+}
+
+/// Another pallet's call adds the worst-case check to a benchmark that ran a quiet one: a quiet
+/// check gives it all back but what the observer spent beyond its cheapest path; a check that
+/// alerts, reports or holds gives nothing back; a refused one is an error, as `check`'s.
+#[test]
+fn a_quiet_check_lets_the_caller_refund_the_worst_case_it_added() {
+	run_test(|| {
+		let worst = <Compliance as ComplianceCheck<u64, u64>>::check_weight();
+		let refundable = |from, to, amount, kind| {
+			<Compliance as ComplianceCheck<u64, u64>>::check_refundable(&from, &to, amount, kind)
+		};
+		// A quiet transfer, observed at `REPORTED`.
+		assert_eq!(
+			refundable(ALICE, BOB, 1_000, MovementKind::Transfer),
+			Ok((Verdict::Proceed, worst - (Observer::REPORTED - Observer::LEAST)))
+		);
+		// A mint moves no money between accounts: the observer is not called.
+		assert_eq!(
+			refundable(ALICE, BOB, 1_000, MovementKind::Mint),
+			Ok((Verdict::Proceed, worst))
+		);
+		// A large value is reported: nothing back.
+		assert_eq!(
+			refundable(ALICE, BOB, INDIVIDUAL_SINGLE, MovementKind::Transfer),
+			Ok((Verdict::Proceed, Weight::zero()))
+		);
+		// Held for review: nothing back.
+		let (verdict, refund) = refundable(CHARLIE, BOB, 150_000, MovementKind::Transfer).unwrap();
+		assert!(matches!(verdict, Verdict::HeldForReview(_)));
+		assert_eq!(refund, Weight::zero());
+		// Refused: the rule's error, as the check's.
+		assert_ok!(Compliance::list_account(RuntimeOrigin::root(), BOB, H256::zero()));
+		assert_eq!(
+			refundable(ALICE, BOB, 1_000, MovementKind::Transfer),
+			Err(Error::<Test>::RecipientListed.into())
+		);
+	});
 }
 
 // ----- Invariants -----
@@ -1015,7 +1059,7 @@ fn the_extension_refuses_blocked_transfers_at_the_pool_and_lets_the_rest_through
 		// Other calls pass untouched and cost the extension nothing.
 		let other: RuntimeCall = Call::<Test>::unlist_account { who: BOB }.into();
 		assert_ok!(validate(ALICE, other.clone()));
-		assert_eq!(ext.weight(&other), frame_support::weights::Weight::zero());
+		assert_eq!(ext.weight(&other), Weight::zero());
 		// Every blocking error has its own code.
 		let codes: Vec<u8> = [
 			Error::<Test>::SenderListed,
@@ -1070,7 +1114,10 @@ fn inside_a_block_the_call_decides_and_the_extensions_weight_is_refunded() {
 		let post = paid.expect("the transfer went through");
 		assert_eq!(
 			post.actual_weight,
-			Some(<Test as Config>::WeightInfo::transfer_quiet().saturating_add(Observer::REPORTED))
+			Some(
+				<Test as Config>::WeightInfo::transfer_quiet()
+					.saturating_add(Observer::REPORTED - Observer::LEAST)
+			)
 		);
 		assert_eq!(free(BOB), bob_before + 10);
 

@@ -10,7 +10,7 @@ use frame_support::{
 		fungible::{Inspect, InspectHold, Mutate, MutateHold},
 		tokens::{Fortitude, Precision, Preservation},
 	},
-	weights::WeightMeter,
+	weights::{Weight, WeightMeter},
 };
 use paychain_primitives::{
 	accounts::{AccountRegistry, Obligations, ParticipantStatus, Role},
@@ -35,9 +35,22 @@ struct Payment<Balance> {
 	fee: Balance,
 	/// The review, if compliance holds the payment.
 	review: Option<ReviewId>,
+	/// What the call may refund of the compliance check's worst case it was charged.
+	refund: Weight,
 }
 
 impl<T: Config> Pallet<T> {
+	/// What a call that checks a movement actually weighs: its benchmark (which ran one quiet
+	/// check) and the compliance check's worst case it was charged, less what the check let it
+	/// refund.
+	pub(crate) fn checked_weight(
+		benchmarked: Weight,
+		refund: Weight,
+	) -> frame_support::dispatch::PostDispatchInfo {
+		Some(benchmarked.saturating_add(T::Compliance::check_weight()).saturating_sub(refund))
+			.into()
+	}
+
 	fn now() -> BlockNumberFor<T> {
 		frame_system::Pallet::<T>::block_number()
 	}
@@ -170,12 +183,18 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Consults compliance about funding `e` (its parties checked active) and holds its amount
-	/// on the payer.
-	fn fund(e: &mut EscrowOf<T>) -> DispatchResult {
+	/// on the payer. Returns what the call may refund of the check's worst case.
+	fn fund(e: &mut EscrowOf<T>) -> Result<Weight, DispatchError> {
 		let spendable =
 			T::Currency::reducible_balance(&e.payer, Preservation::Preserve, Fortitude::Polite);
 		ensure!(e.amount <= spendable, Error::<T>::InsufficientBalance);
-		match T::Compliance::check(&e.payer, &e.payee, e.amount, MovementKind::EscrowFund)? {
+		let (verdict, refund) = T::Compliance::check_refundable(
+			&e.payer,
+			&e.payee,
+			e.amount,
+			MovementKind::EscrowFund,
+		)?;
+		match verdict {
 			Verdict::Proceed => {},
 			// Funding is only checked at the gates; a compliance that would review it cannot be
 			// served without moving the money out of the escrow's reach.
@@ -183,7 +202,7 @@ impl<T: Config> Pallet<T> {
 		}
 		T::Currency::hold(&HoldReason::Escrow.into(), &e.payer, e.amount)?;
 		e.held = e.amount;
-		Ok(())
+		Ok(refund)
 	}
 
 	/// Indexes a new escrow under its parties and counts it open.
@@ -218,13 +237,13 @@ impl<T: Config> Pallet<T> {
 		payee: T::AccountId,
 		amount: BalanceOf<T>,
 		agreement: AgreementOf<T>,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		Self::validate(&payer, &payee, amount, &agreement)?;
 		let now = Self::now();
 		let ship_by = now.saturating_add(agreement.terms.ship_within);
 		let commitment = agreement.order.commitment;
 		let mut e = Self::record(payer, payee, amount, agreement, Status::Funded { ship_by });
-		Self::fund(&mut e)?;
+		let refund = Self::fund(&mut e)?;
 		let id = Self::open(&mut e, ship_by)?;
 		Self::deposit_event(Event::EscrowCreated {
 			escrow_id: id,
@@ -234,7 +253,7 @@ impl<T: Config> Pallet<T> {
 			order_commitment: commitment,
 		});
 		Escrows::<T>::insert(id, e);
-		Ok(())
+		Ok(refund)
 	}
 
 	pub(crate) fn do_request(
@@ -258,7 +277,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_accept_request(who: T::AccountId, id: EscrowId) -> DispatchResult {
+	pub(crate) fn do_accept_request(
+		who: T::AccountId,
+		id: EscrowId,
+	) -> Result<Weight, DispatchError> {
 		let mut e = Self::escrow(id)?;
 		ensure!(who == e.payer, Error::<T>::NotPayer);
 		let Status::Requested { expires } = e.status else {
@@ -269,13 +291,13 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_active(&e.payer, &e.payee)?;
 		// The fee in force when the money goes in.
 		e.fee_rate = FeeRate::<T>::get();
-		Self::fund(&mut e)?;
+		let refund = Self::fund(&mut e)?;
 		let ship_by = now.saturating_add(e.terms.ship_within);
 		e.status = Status::Funded { ship_by };
 		e.timeout = Some(Self::schedule(id, ship_by)?);
 		Self::deposit_event(Event::RequestAccepted { escrow_id: id, amount: e.amount });
 		Escrows::<T>::insert(id, e);
-		Ok(())
+		Ok(refund)
 	}
 
 	pub(crate) fn do_cancel_request(who: T::AccountId, id: EscrowId) -> DispatchResult {
@@ -389,8 +411,17 @@ impl<T: Config> Pallet<T> {
 		let net = gross.saturating_sub(fee);
 		T::Currency::release(&HoldReason::Escrow.into(), &e.payer, gross, Precision::Exact)?;
 		let mut review = None;
+		// Nothing to check: the check the call was charged for did not run.
+		let mut refund = T::Compliance::check_weight();
 		if !net.is_zero() {
-			match T::Compliance::check(&e.payer, &e.payee, net, MovementKind::EscrowRelease)? {
+			let verdict;
+			(verdict, refund) = T::Compliance::check_refundable(
+				&e.payer,
+				&e.payee,
+				net,
+				MovementKind::EscrowRelease,
+			)?;
+			match verdict {
 				Verdict::Proceed => {
 					T::Currency::transfer(&e.payer, &e.payee, net, Preservation::Expendable)?;
 				},
@@ -407,7 +438,7 @@ impl<T: Config> Pallet<T> {
 		}
 		e.held = e.held.saturating_sub(gross);
 		e.released = e.released.saturating_add(gross);
-		Ok(Payment { net, fee, review })
+		Ok(Payment { net, fee, review, refund })
 	}
 
 	/// Reports a payment to the payee.
@@ -435,11 +466,17 @@ impl<T: Config> Pallet<T> {
 
 	/// Pays everything held to the payee (the share of a ruling, if one decided it) and closes
 	/// the escrow. On an error the caller must discard every write.
-	fn pay_all(id: EscrowId, e: &mut EscrowOf<T>, ruling: Option<Percent>) -> DispatchResult {
+	/// Returns what the call may refund of the check's worst case.
+	fn pay_all(
+		id: EscrowId,
+		e: &mut EscrowOf<T>,
+		ruling: Option<Percent>,
+	) -> Result<Weight, DispatchError> {
 		let gross = e.held;
 		let payment = Self::pay_payee(e, gross)?;
 		Self::payment_event(id, e, &payment);
-		Self::close(id, e, Self::paid_outcome(ruling, payment.review))
+		Self::close(id, e, Self::paid_outcome(ruling, payment.review))?;
+		Ok(payment.refund)
 	}
 
 	/// Pays everything held to the payee as decided by a timeout or a ruling; if compliance
@@ -448,7 +485,7 @@ impl<T: Config> Pallet<T> {
 	fn pay_decided(id: EscrowId, e: &mut EscrowOf<T>, ruling: Option<Percent>) -> DispatchResult {
 		let mut attempt = e.clone();
 		match with_storage_layer(|| Self::pay_all(id, &mut attempt, ruling)) {
-			Ok(()) => {
+			Ok(_) => {
 				*e = attempt;
 				Ok(())
 			},
@@ -522,7 +559,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_release(who: T::AccountId, id: EscrowId) -> DispatchResult {
+	pub(crate) fn do_release(who: T::AccountId, id: EscrowId) -> Result<Weight, DispatchError> {
 		let mut e = Self::escrow(id)?;
 		ensure!(who == e.payer, Error::<T>::NotPayer);
 		Self::releasable(&e)?;
@@ -536,7 +573,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		id: EscrowId,
 		index: u32,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let mut e = Self::escrow(id)?;
 		ensure!(who == e.payer, Error::<T>::NotPayer);
 		Self::releasable(&e)?;
@@ -561,11 +598,11 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		if e.held.is_zero() {
-			Self::close(id, &mut e, Outcome::Released { review: payment.review })
+			Self::close(id, &mut e, Outcome::Released { review: payment.review })?;
 		} else {
 			Escrows::<T>::insert(id, e);
-			Ok(())
 		}
+		Ok(payment.refund)
 	}
 
 	pub(crate) fn do_cancel(who: T::AccountId, id: EscrowId) -> DispatchResult {
@@ -680,7 +717,7 @@ impl<T: Config> Pallet<T> {
 		let Status::AwaitingCompliance { ruling, .. } = e.status else {
 			return Err(Error::<T>::WrongStatus.into());
 		};
-		Self::pay_all(id, &mut e, ruling)
+		Self::pay_all(id, &mut e, ruling).map(|_| ())
 	}
 
 	pub(crate) fn do_force_refund(id: EscrowId, basis: H256) -> DispatchResult {

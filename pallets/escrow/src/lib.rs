@@ -427,10 +427,15 @@ pub mod pallet {
 			payee: AccountIdLookupOf<T>,
 			#[pallet::compact] amount: BalanceOf<T>,
 			agreement: AgreementOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let payer = ensure_signed(origin)?;
 			let payee = T::Lookup::lookup(payee)?;
-			Self::do_create(payer, payee, amount, agreement)
+			let benchmarked = T::WeightInfo::create_escrow(
+				agreement.oracles.as_ref().map_or(0, |o| o.members.len() as u32),
+				agreement.milestones.len() as u32,
+			);
+			let refund = Self::do_create(payer, payee, amount, agreement)?;
+			Ok(Self::checked_weight(benchmarked, refund))
 		}
 
 		/// The caller (the payee) asks `payer` to fund an escrow on these terms; nothing is held
@@ -462,9 +467,13 @@ pub mod pallet {
 		/// or the compliance pallet's blocking error.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::accept_request().saturating_add(T::Compliance::check_weight()))]
-		pub fn accept_request(origin: OriginFor<T>, escrow_id: EscrowId) -> DispatchResult {
+		pub fn accept_request(
+			origin: OriginFor<T>,
+			escrow_id: EscrowId,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_accept_request(who, escrow_id)
+			let refund = Self::do_accept_request(who, escrow_id)?;
+			Ok(Self::checked_weight(T::WeightInfo::accept_request(), refund))
 		}
 
 		/// The payer declines, or the payee withdraws, a payment request.
@@ -543,9 +552,10 @@ pub mod pallet {
 		/// `UnknownEscrow`, `NotPayer`, `WrongStatus`, or the compliance pallet's blocking error.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::release().saturating_add(T::Compliance::check_weight()))]
-		pub fn release(origin: OriginFor<T>, escrow_id: EscrowId) -> DispatchResult {
+		pub fn release(origin: OriginFor<T>, escrow_id: EscrowId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_release(who, escrow_id)
+			let refund = Self::do_release(who, escrow_id)?;
+			Ok(Self::checked_weight(T::WeightInfo::release(), refund))
 		}
 
 		/// The payer confirms milestone `index`: its share goes to the payee (minus the fee);
@@ -562,9 +572,10 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			escrow_id: EscrowId,
 			index: u32,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_release_milestone(who, escrow_id, index)
+			let refund = Self::do_release_milestone(who, escrow_id, index)?;
+			Ok(Self::checked_weight(T::WeightInfo::release_milestone(), refund))
 		}
 
 		/// The payer or payee asks to cancel before delivery; when the other has asked too,

@@ -624,6 +624,38 @@ fn a_regulator_may_have_the_funds_returned() {
 	});
 }
 
+/// Each call that checks a movement is charged its benchmark and the check's worst case; a
+/// check that lets the money through gives back what it may, one that holds it for review
+/// nothing.
+#[test]
+fn a_quiet_check_is_refunded_and_a_review_is_not() {
+	use crate::WeightInfo as _;
+	type W = ();
+	let charged = |benchmarked: Weight| benchmarked.saturating_add(Compliance::WORST);
+	let quiet = |benchmarked: Weight| charged(benchmarked).saturating_sub(Compliance::QUIET_REFUND);
+	new_test_ext(|| {
+		let id = NextEscrowId::<Test>::get();
+		let created =
+			Escrow::create_escrow(RuntimeOrigin::signed(PAYER), PAYEE, 1_000, agreement()).unwrap();
+		assert_eq!(created.actual_weight, Some(quiet(W::create_escrow(0, 0))));
+		let released = Escrow::release(RuntimeOrigin::signed(PAYER), id).unwrap();
+		assert_eq!(released.actual_weight, Some(quiet(W::release())));
+
+		let mut a = agreement();
+		a.milestones = BoundedVec::truncate_from(vec![300, 700]);
+		let id = create_with(1_000, a);
+		let first = Escrow::release_milestone(RuntimeOrigin::signed(PAYER), id, 0).unwrap();
+		assert_eq!(first.actual_weight, Some(quiet(W::release_milestone())));
+		Compliance::review_releases(true);
+		let second = Escrow::release_milestone(RuntimeOrigin::signed(PAYER), id, 1).unwrap();
+		assert_eq!(second.actual_weight, Some(charged(W::release_milestone())));
+
+		let id = create(1_000);
+		let held = Escrow::release(RuntimeOrigin::signed(PAYER), id).unwrap();
+		assert_eq!(held.actual_weight, Some(charged(W::release())));
+	});
+}
+
 #[test]
 fn a_release_held_for_review_closes_the_escrow() {
 	new_test_ext(|| {

@@ -31,6 +31,17 @@ fn regions(region: RegionCode) -> impl Iterator<Item = RegionCode> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// What a call that checks a movement actually weighs: its benchmark (which ran one quiet
+	/// check) and the compliance check's worst case it was charged, less what the check let it
+	/// refund.
+	pub(crate) fn checked_weight(
+		benchmarked: Weight,
+		refund: Weight,
+	) -> frame_support::dispatch::PostDispatchInfo {
+		Some(benchmarked.saturating_add(T::Compliance::check_weight()).saturating_sub(refund))
+			.into()
+	}
+
 	/// The current fiscal (calendar) year in the chain's time zone.
 	pub fn current_year() -> u32 {
 		year_of(T::Time::now().as_millis() as u64, T::TimeZoneOffset::get())
@@ -210,7 +221,7 @@ impl<T: Config> Pallet<T> {
 		node: NodeIndex,
 		child: T::AccountId,
 		amount: BalanceOf<T>,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let mut p = Self::open_program(program)?;
 		let mut from = Self::own_allocation(&who, program, node, amount)?;
 		let child_level = from.level.below().ok_or(Error::<T>::NotDirectChild)?;
@@ -250,7 +261,9 @@ impl<T: Config> Pallet<T> {
 			T::Currency::total_balance(&child) >= T::Currency::minimum_balance(),
 			Error::<T>::ChildAccountMissing
 		);
-		match T::Compliance::check(&who, &child, amount, MovementKind::FiscalAllocation)? {
+		let (verdict, refund) =
+			T::Compliance::check_refundable(&who, &child, amount, MovementKind::FiscalAllocation)?;
+		match verdict {
 			Verdict::Proceed => {},
 			Verdict::HeldForReview(_) => return Err(Error::<T>::AllocationUnderReview.into()),
 		}
@@ -278,7 +291,7 @@ impl<T: Config> Pallet<T> {
 			department: child,
 			amount,
 		});
-		Ok(())
+		Ok(refund)
 	}
 
 	pub(crate) fn do_add_matching(
@@ -307,7 +320,7 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 		purpose: PurposeCode,
 		evidence: H256,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let p = Self::open_program(program)?;
 		let mut a = Self::own_allocation(&who, program, node, amount)?;
 		ensure!(recipient != who, Error::<T>::SelfDisbursement);
@@ -321,15 +334,19 @@ impl<T: Config> Pallet<T> {
 		a.disbursements = index.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
 		Self::release_custody(&who, amount)?;
-		let review =
-			match T::Compliance::check(&who, &recipient, amount, MovementKind::FiscalDisbursement)?
-			{
-				Verdict::Proceed => {
-					T::Currency::transfer(&who, &recipient, amount, Preservation::Preserve)?;
-					None
-				},
-				Verdict::HeldForReview(review) => Some(review),
-			};
+		let (verdict, refund) = T::Compliance::check_refundable(
+			&who,
+			&recipient,
+			amount,
+			MovementKind::FiscalDisbursement,
+		)?;
+		let review = match verdict {
+			Verdict::Proceed => {
+				T::Currency::transfer(&who, &recipient, amount, Preservation::Preserve)?;
+				None
+			},
+			Verdict::HeldForReview(review) => Some(review),
+		};
 		Self::record(program, &mut a, Change::Disburse(amount), None)?;
 		Allocations::<T>::insert(program, node, a);
 		Disbursements::<T>::insert(
@@ -353,7 +370,7 @@ impl<T: Config> Pallet<T> {
 			evidence,
 			review,
 		});
-		Ok(())
+		Ok(refund)
 	}
 
 	/// The allocation `node` of a program, if `who` supervises it.

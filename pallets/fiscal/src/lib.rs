@@ -428,10 +428,11 @@ pub mod pallet {
 			node: NodeIndex,
 			child: AccountIdLookupOf<T>,
 			#[pallet::compact] amount: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let child = T::Lookup::lookup(child)?;
-			Self::do_allocate(who, program, node, child, amount)
+			let refund = Self::do_allocate(who, program, node, child, amount)?;
+			Ok(Self::checked_weight(T::WeightInfo::allocate(), refund))
 		}
 
 		/// Adds matching funds of the caller's own to its allocation `node`.
@@ -459,10 +460,12 @@ pub mod pallet {
 			#[pallet::compact] amount: BalanceOf<T>,
 			purpose: PurposeCode,
 			evidence: H256,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let recipient = T::Lookup::lookup(recipient)?;
-			Self::do_disburse(who, program, node, recipient, amount, purpose, evidence)
+			let refund =
+				Self::do_disburse(who, program, node, recipient, amount, purpose, evidence)?;
+			Ok(Self::checked_weight(T::WeightInfo::disburse(), refund))
 		}
 
 		/// Freezes an allocation for verification, citing the hash of the notice.

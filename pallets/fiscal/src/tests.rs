@@ -109,6 +109,30 @@ fn last_event() -> Event<Test> {
 		.expect("an event")
 }
 
+/// An allocation and a disbursement are charged their benchmark and the check's worst case; a
+/// check that lets the money through gives back what it may, one that holds it for review
+/// nothing.
+#[test]
+fn a_quiet_check_is_refunded_and_a_review_is_not() {
+	use crate::WeightInfo as _;
+	use frame_support::weights::Weight;
+	type W = ();
+	let charged = |benchmarked: Weight| benchmarked.saturating_add(Compliance::WORST);
+	let quiet = |benchmarked: Weight| charged(benchmarked).saturating_sub(Compliance::QUIET_REFUND);
+	new_test_ext(|| {
+		create(1_000);
+		let allocated = Fiscal::allocate(signed(NATIONAL), 0, ROOT, GUANGDONG, 600).unwrap();
+		assert_eq!(allocated.actual_weight, Some(quiet(W::allocate())));
+		allocate(GUANGDONG, GD, SHENZHEN, 400);
+		allocate(SHENZHEN, SZ, NANSHAN, 150);
+		let paid = Fiscal::disburse(signed(NANSHAN), 0, NS, SCHOOL_A, 10, PRIMARY_SCHOOLS, INVOICE);
+		assert_eq!(paid.unwrap().actual_weight, Some(quiet(W::disburse())));
+		Compliance::review(Some(MovementKind::FiscalDisbursement));
+		let held = Fiscal::disburse(signed(NANSHAN), 0, NS, SCHOOL_B, 10, PRIMARY_SCHOOLS, INVOICE);
+		assert_eq!(held.unwrap().actual_weight, Some(charged(W::disburse())));
+	});
+}
+
 #[test]
 fn a_program_holds_its_total_on_the_creator() {
 	new_test_ext(|| {

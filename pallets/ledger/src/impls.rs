@@ -169,8 +169,10 @@ impl<T: Config> Pallet<T> {
 		reference: OrderRef,
 		stage: StageIndex,
 		signed: SignedStage,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let mut order = Orders::<T>::get(reference).ok_or(Error::<T>::UnknownOrder)?;
+		// Unless the stage completes the order and pays it, no check runs.
+		let mut refund = T::Compliance::check_weight();
 		match order.status {
 			OrderStatus::InProgress => {},
 			OrderStatus::TamperSuspected => return Err(Error::<T>::OrderTamperSuspected.into()),
@@ -210,7 +212,7 @@ impl<T: Config> Pallet<T> {
 			match result {
 				StageResult::Passed if order.stages as usize == order.handlers.len() => {
 					order.status = OrderStatus::Completed;
-					order.review = Self::settle(&reference, &order)?;
+					(order.review, refund) = Self::settle(&reference, &order)?;
 					Self::deposit_event(Event::OrderCompleted { reference });
 				},
 				StageResult::Passed => {},
@@ -226,20 +228,26 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Orders::<T>::insert(reference, order);
-		Ok(())
+		Ok(refund)
 	}
 
 	/// Pays a completed order's payment through the compliance check; the review holding it,
-	/// if compliance held it.
-	fn settle(reference: &OrderRef, order: &OrderOf<T>) -> Result<Option<u64>, DispatchError> {
-		let Some(s) = &order.settlement else { return Ok(None) };
+	/// if compliance held it, and what the call may refund of the check's worst case.
+	fn settle(
+		reference: &OrderRef,
+		order: &OrderOf<T>,
+	) -> Result<(Option<u64>, Weight), DispatchError> {
+		let Some(s) = &order.settlement else {
+			return Ok((None, T::Compliance::check_weight()));
+		};
 		T::Currency::release(&Self::reason(), &order.opener, s.amount, Precision::Exact)?;
-		let review = match T::Compliance::check(
+		let (verdict, refund) = T::Compliance::check_refundable(
 			&order.opener,
 			&s.payee,
 			s.amount,
 			MovementKind::OrderSettlement,
-		)? {
+		)?;
+		let review = match verdict {
 			Verdict::Proceed => {
 				T::Currency::transfer(&order.opener, &s.payee, s.amount, Preservation::Preserve)?;
 				None
@@ -252,7 +260,7 @@ impl<T: Config> Pallet<T> {
 			amount: s.amount,
 			review,
 		});
-		Ok(review)
+		Ok((review, refund))
 	}
 
 	/// Returns an order's held payment to the opener.

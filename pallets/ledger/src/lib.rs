@@ -349,9 +349,13 @@ pub mod pallet {
 			reference: OrderRef,
 			stage: StageIndex,
 			signed: SignedStage,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let institution = ensure_signed(origin)?;
-			Self::do_record(institution, reference, stage, signed)
+			let refund = Self::do_record(institution, reference, stage, signed)?;
+			let charged = T::WeightInfo::record_stage()
+				.max(T::WeightInfo::record_stage_tampered())
+				.saturating_add(T::Compliance::check_weight());
+			Ok(Some(charged.saturating_sub(refund)).into())
 		}
 
 		/// Sets a business type's workflow; orders already open keep theirs.

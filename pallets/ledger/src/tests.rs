@@ -93,6 +93,16 @@ fn open(reference: OrderRef) {
 fn stage(reference: OrderRef, index: StageIndex, s: SignedStage) -> Result<(), DispatchError> {
 	let who = handlers()[index as usize];
 	Ledger::record_stage(RuntimeOrigin::signed(who), reference, index, s)
+		.map(|_| ())
+		.map_err(|e| e.error)
+}
+
+/// What recording `index` of `reference` was charged in the end.
+fn stage_weight(reference: OrderRef, index: StageIndex) -> frame_support::weights::Weight {
+	let who = handlers()[index as usize];
+	let s = signed(who, reference, index, 1_000);
+	let post = Ledger::record_stage(RuntimeOrigin::signed(who), reference, index, s);
+	post.expect("the stage passes").actual_weight.expect("an actual weight")
 }
 
 fn pass(reference: OrderRef, index: StageIndex) {
@@ -338,6 +348,32 @@ fn a_settlement_goes_through_compliance() {
 		assert_eq!((order.status, order.review), (OrderStatus::Completed, Some(9)));
 		assert_eq!(Balances::free_balance(REVIEW_VAULT), 1_000);
 		assert_eq!(Balances::free_balance(PAYEE), ENDOWMENT);
+	});
+}
+
+/// A stage is charged the dearer of its two benchmarks (the completing stage, which pays out
+/// through one quiet check, and a tampered one) and the check's worst case: a stage that pays
+/// nothing out gives the whole check back, a quiet payment what the check lets it, a payment
+/// held for review nothing.
+#[test]
+fn a_stage_is_refunded_what_its_check_did_not_cost() {
+	use crate::WeightInfo as _;
+	type W = ();
+	let charged = W::record_stage().max(W::record_stage_tampered()) + Compliance::WORST;
+	new_test_ext(|| {
+		open(ORDER);
+		for i in 1..4 {
+			assert_eq!(stage_weight(ORDER, i), charged - Compliance::WORST, "stage {i}");
+		}
+		assert_eq!(stage_weight(ORDER, 4), charged - Compliance::QUIET_REFUND);
+		assert_eq!(status(ORDER), OrderStatus::Completed);
+		Compliance::review_settlements(true);
+		open(OTHER_ORDER);
+		for i in 1..4 {
+			pass(OTHER_ORDER, i);
+		}
+		assert_eq!(stage_weight(OTHER_ORDER, 4), charged);
+		assert_eq!(Orders::<Test>::get(OTHER_ORDER).and_then(|o| o.review), Some(9));
 	});
 }
 

@@ -420,10 +420,11 @@ pub mod pallet {
 			customer: AccountIdLookupOf<T>,
 			#[pallet::compact] amount: BalanceOf<T>,
 			reference: H256,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let institution = ensure_signed(origin)?;
 			let customer = T::Lookup::lookup(customer)?;
-			Self::do_mint(institution, customer, amount, reference)
+			let refund = Self::do_mint(institution, customer, amount, reference)?;
+			Ok(Self::checked_weight(T::WeightInfo::mint(), refund))
 		}
 
 		/// Redeems `amount` of the caller's money through its institution: burned here, paid
@@ -435,10 +436,11 @@ pub mod pallet {
 			institution: AccountIdLookupOf<T>,
 			#[pallet::compact] amount: BalanceOf<T>,
 			reference: H256,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let customer = ensure_signed(origin)?;
 			let institution = T::Lookup::lookup(institution)?;
-			Self::do_redeem(customer, institution, amount, reference)
+			let refund = Self::do_redeem(customer, institution, amount, reference)?;
+			Ok(Self::checked_weight(T::WeightInfo::redeem(), refund))
 		}
 
 		/// Closes a cycle that is over and publishes its net positions.

@@ -152,6 +152,22 @@ fn customers_redeem_through_their_institution() {
 	});
 }
 
+/// A mint and a redemption are charged their benchmark and the check's worst case; a check that
+/// lets them through gives back what it may.
+#[test]
+fn a_quiet_check_is_refunded() {
+	use crate::WeightInfo as _;
+	type W = ();
+	let quiet = |benchmarked: Weight| benchmarked + Compliance::WORST - Compliance::QUIET_REFUND;
+	new_test_ext(|| {
+		assert_ok!(Settlement::attest_reserve(signed(BANK_A), 10_000, 1_780_000_000_000, r(1)));
+		let minted = Settlement::mint(signed(BANK_A), A1, 500, r(1)).unwrap();
+		assert_eq!(minted.actual_weight, Some(quiet(W::mint())));
+		let redeemed = Settlement::redeem(signed(A1), BANK_A, 200, r(2)).unwrap();
+		assert_eq!(redeemed.actual_weight, Some(quiet(W::redeem())));
+	});
+}
+
 #[test]
 fn a_cycle_closes_with_the_net_positions_of_what_customers_paid_each_other() {
 	new_test_ext(|| {
