@@ -351,6 +351,12 @@ pub trait ComplianceCheck<AccountId, Balance> {
 	) -> Result<(Verdict, Weight), DispatchError> {
 		Self::check(from, to, amount, kind).map(|verdict| (verdict, Weight::zero()))
 	}
+
+	/// What such a call weighs in the end: its benchmark and the worst-case check it was
+	/// charged, less the `refund` [`Self::check_refundable`] allowed.
+	fn checked_call_weight(benchmarked: Weight, refund: Weight) -> Weight {
+		benchmarked.saturating_add(Self::check_weight()).saturating_sub(refund)
+	}
 }
 
 impl<AccountId, Balance> ComplianceCheck<AccountId, Balance> for () {

@@ -435,7 +435,7 @@ pub mod pallet {
 				agreement.milestones.len() as u32,
 			);
 			let refund = Self::do_create(payer, payee, amount, agreement)?;
-			Ok(Self::checked_weight(benchmarked, refund))
+			Ok(Some(T::Compliance::checked_call_weight(benchmarked, refund)).into())
 		}
 
 		/// The caller (the payee) asks `payer` to fund an escrow on these terms; nothing is held
@@ -473,7 +473,8 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let refund = Self::do_accept_request(who, escrow_id)?;
-			Ok(Self::checked_weight(T::WeightInfo::accept_request(), refund))
+			Ok(Some(T::Compliance::checked_call_weight(T::WeightInfo::accept_request(), refund))
+				.into())
 		}
 
 		/// The payer declines, or the payee withdraws, a payment request.
@@ -555,7 +556,7 @@ pub mod pallet {
 		pub fn release(origin: OriginFor<T>, escrow_id: EscrowId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let refund = Self::do_release(who, escrow_id)?;
-			Ok(Self::checked_weight(T::WeightInfo::release(), refund))
+			Ok(Some(T::Compliance::checked_call_weight(T::WeightInfo::release(), refund)).into())
 		}
 
 		/// The payer confirms milestone `index`: its share goes to the payee (minus the fee);
@@ -575,7 +576,8 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let refund = Self::do_release_milestone(who, escrow_id, index)?;
-			Ok(Self::checked_weight(T::WeightInfo::release_milestone(), refund))
+			Ok(Some(T::Compliance::checked_call_weight(T::WeightInfo::release_milestone(), refund))
+				.into())
 		}
 
 		/// The payer or payee asks to cancel before delivery; when the other has asked too,

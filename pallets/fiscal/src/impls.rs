@@ -31,17 +31,6 @@ fn regions(region: RegionCode) -> impl Iterator<Item = RegionCode> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// What a call that checks a movement actually weighs: its benchmark (which ran one quiet
-	/// check) and the compliance check's worst case it was charged, less what the check let it
-	/// refund.
-	pub(crate) fn checked_weight(
-		benchmarked: Weight,
-		refund: Weight,
-	) -> frame_support::dispatch::PostDispatchInfo {
-		Some(benchmarked.saturating_add(T::Compliance::check_weight()).saturating_sub(refund))
-			.into()
-	}
-
 	/// The current fiscal (calendar) year in the chain's time zone.
 	pub fn current_year() -> u32 {
 		year_of(T::Time::now().as_millis() as u64, T::TimeZoneOffset::get())

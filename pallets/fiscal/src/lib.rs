@@ -432,7 +432,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let child = T::Lookup::lookup(child)?;
 			let refund = Self::do_allocate(who, program, node, child, amount)?;
-			Ok(Self::checked_weight(T::WeightInfo::allocate(), refund))
+			Ok(Some(T::Compliance::checked_call_weight(T::WeightInfo::allocate(), refund)).into())
 		}
 
 		/// Adds matching funds of the caller's own to its allocation `node`.
@@ -465,7 +465,7 @@ pub mod pallet {
 			let recipient = T::Lookup::lookup(recipient)?;
 			let refund =
 				Self::do_disburse(who, program, node, recipient, amount, purpose, evidence)?;
-			Ok(Self::checked_weight(T::WeightInfo::disburse(), refund))
+			Ok(Some(T::Compliance::checked_call_weight(T::WeightInfo::disburse(), refund)).into())
 		}
 
 		/// Freezes an allocation for verification, citing the hash of the notice.

@@ -352,10 +352,9 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let institution = ensure_signed(origin)?;
 			let refund = Self::do_record(institution, reference, stage, signed)?;
-			let charged = T::WeightInfo::record_stage()
-				.max(T::WeightInfo::record_stage_tampered())
-				.saturating_add(T::Compliance::check_weight());
-			Ok(Some(charged.saturating_sub(refund)).into())
+			let benchmarked =
+				T::WeightInfo::record_stage().max(T::WeightInfo::record_stage_tampered());
+			Ok(Some(T::Compliance::checked_call_weight(benchmarked, refund)).into())
 		}
 
 		/// Sets a business type's workflow; orders already open keep theirs.

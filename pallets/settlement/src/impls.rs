@@ -22,17 +22,6 @@ use sp_runtime::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// What a call that checks a movement actually weighs: its benchmark (which ran one quiet
-	/// check) and the compliance check's worst case it was charged, less what the check let it
-	/// refund.
-	pub(crate) fn checked_weight(
-		benchmarked: Weight,
-		refund: Weight,
-	) -> frame_support::dispatch::PostDispatchInfo {
-		Some(benchmarked.saturating_add(T::Compliance::check_weight()).saturating_sub(refund))
-			.into()
-	}
-
 	/// The current cycle.
 	pub fn current_cycle() -> CycleIndex {
 		CurrentCycle::<T>::get().index

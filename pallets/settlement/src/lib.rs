@@ -424,7 +424,7 @@ pub mod pallet {
 			let institution = ensure_signed(origin)?;
 			let customer = T::Lookup::lookup(customer)?;
 			let refund = Self::do_mint(institution, customer, amount, reference)?;
-			Ok(Self::checked_weight(T::WeightInfo::mint(), refund))
+			Ok(Some(T::Compliance::checked_call_weight(T::WeightInfo::mint(), refund)).into())
 		}
 
 		/// Redeems `amount` of the caller's money through its institution: burned here, paid
@@ -440,7 +440,7 @@ pub mod pallet {
 			let customer = ensure_signed(origin)?;
 			let institution = T::Lookup::lookup(institution)?;
 			let refund = Self::do_redeem(customer, institution, amount, reference)?;
-			Ok(Self::checked_weight(T::WeightInfo::redeem(), refund))
+			Ok(Some(T::Compliance::checked_call_weight(T::WeightInfo::redeem(), refund)).into())
 		}
 
 		/// Closes a cycle that is over and publishes its net positions.
