@@ -11,11 +11,8 @@ use frame_support::{
 use paychain_primitives::compliance::MovementKind;
 use scale_info::TypeInfo;
 use sp_runtime::{
-	traits::{
-		DispatchInfoOf, PostDispatchInfoOf, StaticLookup, TransactionExtension, ValidateResult,
-	},
+	traits::{DispatchInfoOf, StaticLookup, TransactionExtension, ValidateResult},
 	transaction_validity::{InvalidTransaction, TransactionValidityError, ValidTransaction},
-	DispatchResult,
 };
 
 /// The first `InvalidTransaction::Custom` code of a blocked transfer; the codes follow the
@@ -54,10 +51,10 @@ pub fn blocked_code<T: Config>(error: &Error<T>) -> u8 {
 ///
 /// Inside a block (`TransactionSource::InBlock`) it does not run the rules: the call runs them
 /// anyway, on the state of that moment, before any money moves, and a transfer they block fails
-/// there with the rule's error, its fee paid. Running them twice per transfer cost every
-/// transfer the extension's benchmark (about a fifth of its weight); the weight charged for it is
-/// refunded in the block. A transfer can reach a block blocked only when the state changed
-/// after the pool last checked it (a freeze in the same block, for instance).
+/// there with the rule's error, its fee paid. Its weight is what it costs there (its benchmark
+/// validates as a block does): the rules' evaluation at the pool is not block weight. A
+/// transfer can reach a block blocked only when the state changed after the pool last checked
+/// it (a freeze in the same block, for instance).
 ///
 /// It adds nothing to the signed payload: stock wallets sign without knowing about it.
 #[derive(Encode, Decode, DecodeWithMemTracking, DefaultNoBound, Clone, Eq, PartialEq, TypeInfo)]
@@ -102,9 +99,8 @@ impl<T: Config + Send + Sync> TransactionExtension<<T as frame_system::Config>::
 {
 	const IDENTIFIER: &'static str = "CheckCompliance";
 	type Implicit = ();
-	/// The weight charged for the check and not spent: all of it inside a block.
-	type Val = Weight;
-	type Pre = Weight;
+	type Val = ();
+	type Pre = ();
 
 	fn weight(&self, call: &<T as frame_system::Config>::RuntimeCall) -> Weight {
 		let call = <T as Config>::RuntimeCall::from_ref(call);
@@ -129,7 +125,7 @@ impl<T: Config + Send + Sync> TransactionExtension<<T as frame_system::Config>::
 		source: TransactionSource,
 	) -> ValidateResult<Self::Val, <T as frame_system::Config>::RuntimeCall> {
 		if source == TransactionSource::InBlock {
-			return Ok((ValidTransaction::default(), self.weight(call), origin));
+			return Ok((ValidTransaction::default(), (), origin));
 		}
 		if let Some(who) = origin.as_signer() {
 			if let Some((to, amount)) = Self::transfer_of(who, call) {
@@ -143,27 +139,17 @@ impl<T: Config + Send + Sync> TransactionExtension<<T as frame_system::Config>::
 				}
 			}
 		}
-		Ok((ValidTransaction::default(), Weight::zero(), origin))
+		Ok((ValidTransaction::default(), (), origin))
 	}
 
 	fn prepare(
 		self,
-		unspent: Self::Val,
+		_val: Self::Val,
 		_origin: &<T as frame_system::Config>::RuntimeOrigin,
 		_call: &<T as frame_system::Config>::RuntimeCall,
 		_info: &DispatchInfoOf<<T as frame_system::Config>::RuntimeCall>,
 		_len: usize,
 	) -> Result<Self::Pre, TransactionValidityError> {
-		Ok(unspent)
-	}
-
-	fn post_dispatch_details(
-		unspent: Self::Pre,
-		_info: &DispatchInfoOf<<T as frame_system::Config>::RuntimeCall>,
-		_post_info: &PostDispatchInfoOf<<T as frame_system::Config>::RuntimeCall>,
-		_len: usize,
-		_result: &DispatchResult,
-	) -> Result<Weight, TransactionValidityError> {
-		Ok(unspent)
+		Ok(())
 	}
 }

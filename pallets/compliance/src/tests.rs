@@ -1084,7 +1084,7 @@ fn the_extension_refuses_blocked_transfers_at_the_pool_and_lets_the_rest_through
 }
 
 #[test]
-fn inside_a_block_the_call_decides_and_the_extensions_weight_is_refunded() {
+fn inside_a_block_the_call_decides_and_the_extension_charges_what_it_costs_there() {
 	use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
 	use sp_runtime::{
 		traits::{DispatchTransaction, TransactionExtension},
@@ -1104,8 +1104,8 @@ fn inside_a_block_the_call_decides_and_the_extensions_weight_is_refunded() {
 		let info = info_of(&call);
 		assert!(info.extension_weight.any_gt(Weight::zero()));
 
-		// A quiet transfer: the check's weight is refunded whole, the call's down to the quiet
-		// path.
+		// A quiet transfer: the call is refunded down to the quiet path; the extension keeps its
+		// in-block weight (its benchmark), which it spends there.
 		let bob_before = free(BOB);
 		let paid = ext
 			.clone()
@@ -1117,13 +1117,14 @@ fn inside_a_block_the_call_decides_and_the_extensions_weight_is_refunded() {
 			Some(
 				<Test as Config>::WeightInfo::transfer_quiet()
 					.saturating_add(Observer::REPORTED - Observer::LEAST)
+					.saturating_add(info.extension_weight)
 			)
 		);
 		assert_eq!(free(BOB), bob_before + 10);
 
 		// Listed after the pool admitted it: the pool now refuses it; a block lets the call
-		// decide, which refuses it with the rule's error, moves nothing, and is charged only
-		// the call's weight.
+		// decide, which refuses it with the rule's error, moves nothing, and is charged the
+		// call's weight and the extension's.
 		assert_ok!(Compliance::list_account(RuntimeOrigin::root(), BOB, H256::zero()));
 		assert_eq!(
 			ext.validate_only(signed(ALICE), &call, &info, 0, TransactionSource::External, 0)
@@ -1137,7 +1138,10 @@ fn inside_a_block_the_call_decides_and_the_extensions_weight_is_refunded() {
 			.expect("valid in a block")
 			.expect_err("the call refuses it");
 		assert_eq!(failed.error, Error::<Test>::RecipientListed.into());
-		assert_eq!(failed.post_info.actual_weight, Some(info.call_weight));
+		assert_eq!(
+			failed.post_info.actual_weight,
+			Some(info.call_weight.saturating_add(info.extension_weight))
+		);
 		assert_eq!((free(ALICE), free(BOB)), (alice, bob));
 	});
 }
