@@ -12,6 +12,17 @@ pub struct Cli {
 	/// How to run the node.
 	#[clap(flatten)]
 	pub run: RunCmd,
+
+	/// The share of its slot, in percent, a validator may spend building a block; the rest of
+	/// the slot is for every other validator to receive and import it before the next slot
+	/// begins. Also the cap after missed slots.
+	#[arg(
+		long,
+		value_name = "PERCENT",
+		default_value_t = 67,
+		value_parser = clap::value_parser!(u8).range(10..=90)
+	)]
+	pub proposal_slot_percent: u8,
 }
 
 /// The node's subcommands.

@@ -136,6 +136,7 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let proposal = f32::from(cli.proposal_slot_percent) / 100.0;
 			runner.run_node_until_exit(|config| async move {
 				ensure_rpc_ports_free(&config)?;
 				match config.network.network_backend {
@@ -144,10 +145,10 @@ pub fn run() -> sc_cli::Result<()> {
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config)
+					>(config, proposal)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, proposal)
 							.map_err(sc_cli::Error::Service)
 					},
 				}

@@ -135,12 +135,13 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// Builds and starts a full node: networking, RPC, and — for a validator — Aura authoring and
-/// the GRANDPA voter.
+/// Builds and starts a full node: networking, RPC, and — for a validator — Aura authoring, with
+/// `proposal` of each slot to build a block (`--proposal-slot-percent`), and the GRANDPA voter.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	proposal: f32,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -284,13 +285,13 @@ pub fn new_full<
 				keystore: keystore_container.keystore(),
 				sync_oracle: sync_service.clone(),
 				justification_sync_link: sync_service.clone(),
-				// Two thirds of the slot to build a block, the rest to send and import it. After
-				// missed slots the SDK grants more time ("lenience"); capped here at the same two
-				// thirds, because a block that takes longer than its slot to build arrives after
-				// the next author has started its own, and under load that forked every height
-				// (see docs/PERFORMANCE.md, "Block production under load").
-				block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
-				max_block_proposal_slot_portion: Some(SlotProportion::new(2f32 / 3f32)),
+				// `proposal` of the slot to build a block (two thirds by default), the rest to send
+				// and import it. After missed slots the SDK grants more time ("lenience"); capped
+				// here at the same share, because a block that takes longer than its slot to build
+				// arrives after the next author has started its own, and under load that forked
+				// every height (see docs/PERFORMANCE.md, "Block production under load").
+				block_proposal_slot_portion: SlotProportion::new(proposal),
+				max_block_proposal_slot_portion: Some(SlotProportion::new(proposal)),
 				telemetry: telemetry.as_ref().map(|x| x.handle()),
 				compatibility_mode: Default::default(),
 			},

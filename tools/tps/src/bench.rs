@@ -436,6 +436,9 @@ pub struct KindResult {
 	pub lag_p95: u32,
 	pub lag_max: u32,
 	pub blocks: usize,
+	/// The canonical blocks from the first carrying block to the last, and the slots of that
+	/// span.
+	pub slots: (usize, u64),
 	pub per_block: (f64, usize),
 	pub fullness: (f64, f64),
 	/// Per node: (name, % of one core, RSS MiB, peak RSS MiB).
@@ -633,6 +636,14 @@ impl Bench<'_> {
 			let carried: usize = carrying.iter().map(|(_, n)| n).sum();
 			result.tps = carried as f64 / (span_ms as f64 / 1e3);
 			result.blocks = carrying.len();
+			// Each canonical block has a slot of its own: the slots of the span left without
+			// one were missed, or their block lost to a sibling at the same height.
+			let canonical = seen
+				.blocks
+				.iter()
+				.filter(|b| (first.timestamp..=last.timestamp).contains(&b.timestamp))
+				.count();
+			result.slots = (canonical, span_ms / slot_ms);
 			result.per_block = (
 				carried as f64 / carrying.len() as f64,
 				carrying.iter().map(|(_, n)| *n).max().unwrap_or(0),

@@ -66,16 +66,17 @@ pub fn table(results: &[KindResult], rate: u32, duration: u64) -> String {
 		out,
 		"| kind | submitted | accepted | finalized | lost | doubled | failed | finalized tx/s | × plain \
 		 | inclusion p50 / p95 (ms) | finality p50 / p95 (ms) | finality lag p95 / max (blocks) \
-		 | tx per block avg / max | block fullness avg / max | weight per tx charged / in blocks (µs) |"
+		 | tx per block avg / max | block fullness avg / max | weight per tx charged / in blocks (µs) \
+		 | blocks / slots |"
 	);
 	let _ = writeln!(
 		out,
-		"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+		"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	);
 	for r in results {
 		let _ = writeln!(
 			out,
-			"| {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.2} | {:.0} / {:.0} | {:.0} / {:.0} | {} / {} | {:.0} / {} | {:.0}% / {:.0}% | {:.0} / {:.0} |",
+			"| {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.2} | {:.0} / {:.0} | {:.0} / {:.0} | {} / {} | {:.0} / {} | {:.0}% / {:.0}% | {:.0} / {:.0} | {} / {} |",
 			r.kind,
 			r.submitted,
 			r.accepted,
@@ -96,7 +97,9 @@ pub fn table(results: &[KindResult], rate: u32, duration: u64) -> String {
 			r.fullness.0,
 			r.fullness.1,
 			r.weight_us.0,
-			r.weight_us.1
+			r.weight_us.1,
+			r.slots.0,
+			r.slots.1
 		);
 	}
 	let _ = writeln!(
@@ -213,6 +216,7 @@ pub fn json(results: &[KindResult], rate: u32, duration: u64) -> String {
 				"finality_ms": {"p50": r.finality_ms.0, "p95": r.finality_ms.1},
 				"finality_lag_blocks": {"p95": r.lag_p95, "max": r.lag_max},
 				"blocks": r.blocks,
+				"slots": {"with_a_block": r.slots.0, "in_span": r.slots.1},
 				"tx_per_block": {"avg": r.per_block.0, "max": r.per_block.1},
 				"fullness_percent": {"avg": r.fullness.0, "max": r.fullness.1},
 				"weight_us": {"charged": r.weight_us.0, "in_blocks": r.weight_us.1},
@@ -301,9 +305,11 @@ mod tests {
 		let mut mint = result("mint", 700.0, 0);
 		mint.failed = 3;
 		mint.failures = vec![("Settlement(NoReserve)".into(), 3)];
+		mint.slots = (9, 14);
 		let table = table_of(&[result("plain", 1_000.0, 0), mint]);
 		assert!(table.contains("| mint | 10 | 10 | 10 | 0 | 0 | 3 | 700 | 0.70 |"), "{table}");
 		assert!(table.contains("Failed in their blocks:\n\n- mint: 3 × Settlement(NoReserve)"));
 		assert!(table.contains("3 failed — NOT met"), "{table}");
+		assert!(table.contains("| 9 / 14 |\n"), "{table}");
 	}
 }
