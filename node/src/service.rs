@@ -285,7 +285,7 @@ pub fn new_full<
 				keystore: keystore_container.keystore(),
 				sync_oracle: sync_service.clone(),
 				justification_sync_link: sync_service.clone(),
-				// `proposal` of the slot to build a block (two thirds by default), the rest to send
+				// `proposal` of the slot to build a block (40 % by default), the rest to send
 				// and import it. After missed slots the SDK grants more time ("lenience"); capped
 				// here at the same share, because a block that takes longer than its slot to build
 				// arrives after the next author has started its own, and under load that forked
