@@ -136,7 +136,10 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			let proposal = f32::from(cli.proposal_slot_percent) / 100.0;
+			let proposal = service::Authoring {
+				slot_share: f32::from(cli.proposal_slot_percent) / 100.0,
+				finish: sp_runtime::Percent::from_percent(cli.proposal_finish_percent),
+			};
 			runner.run_node_until_exit(|config| async move {
 				ensure_rpc_ports_free(&config)?;
 				match config.network.network_backend {

@@ -135,13 +135,22 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// Builds and starts a full node: networking, RPC, and — for a validator — Aura authoring, with
-/// `proposal` of each slot to build a block (`--proposal-slot-percent`), and the GRANDPA voter.
+/// How a validator spends its slot on building a block.
+#[derive(Clone, Copy, Debug)]
+pub struct Authoring {
+	/// The share of the slot for building a block (`--proposal-slot-percent`).
+	pub slot_share: f32,
+	/// The share of that time kept for finishing the block (`--proposal-finish-percent`).
+	pub finish: sp_runtime::Percent,
+}
+
+/// Builds and starts a full node: networking, RPC, and — for a validator — Aura authoring as
+/// `proposal` says, and the GRANDPA voter.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
-	proposal: f32,
+	proposal: Authoring,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -254,12 +263,15 @@ pub fn new_full<
 	})?;
 
 	if role.is_authority() {
-		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
-			task_manager.spawn_handle(),
-			client.clone(),
-			transaction_pool.clone(),
-			prometheus_registry.as_ref(),
-			telemetry.as_ref().map(|x| x.handle()),
+		let proposer_factory = crate::proposer::FinishTime::new(
+			sc_basic_authorship::ProposerFactory::new(
+				task_manager.spawn_handle(),
+				client.clone(),
+				transaction_pool.clone(),
+				prometheus_registry.as_ref(),
+				telemetry.as_ref().map(|x| x.handle()),
+			),
+			proposal.finish,
 		);
 
 		let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
@@ -285,13 +297,13 @@ pub fn new_full<
 				keystore: keystore_container.keystore(),
 				sync_oracle: sync_service.clone(),
 				justification_sync_link: sync_service.clone(),
-				// `proposal` of the slot to build a block (40 % by default), the rest to send
+				// `slot_share` of the slot to build a block (40 % by default), the rest to send
 				// and import it. After missed slots the SDK grants more time ("lenience"); capped
 				// here at the same share, because a block that takes longer than its slot to build
 				// arrives after the next author has started its own, and under load that forked
 				// every height (see docs/PERFORMANCE.md, "Block production under load").
-				block_proposal_slot_portion: SlotProportion::new(proposal),
-				max_block_proposal_slot_portion: Some(SlotProportion::new(proposal)),
+				block_proposal_slot_portion: SlotProportion::new(proposal.slot_share),
+				max_block_proposal_slot_portion: Some(SlotProportion::new(proposal.slot_share)),
 				telemetry: telemetry.as_ref().map(|x| x.handle()),
 				compatibility_mode: Default::default(),
 			},

@@ -1,7 +1,7 @@
 //! Benchmarks for every call, each in its worst case: the longest workflow with a distinct
 //! institution at every stage, orders carrying a payment, real signatures checked by the
 //! register of the runtime they run in, the last stage paying out through its compliance check,
-//! and a tampered stage raising an alert.
+//! a tampered stage raising an alert, and a passing stage before the last, which only records.
 
 use super::*;
 use crate::{commitment::CNY, Pallet as Ledger};
@@ -166,6 +166,37 @@ mod benchmarks {
 		_(RawOrigin::Signed(handlers[last].clone()), REFERENCE, last as StageIndex, stage);
 
 		assert_eq!(Orders::<T>::get(REFERENCE).map(|o| o.status), Some(OrderStatus::Completed));
+	}
+
+	/// A stage that passes with another still to follow, in the longest workflow: signature,
+	/// commitment against the application's and the previous stage's, nothing paid.
+	#[benchmark]
+	fn record_stage_passed() {
+		let (handlers, keys) = opened::<T>();
+		let stage = handlers.len() - 2;
+		let committed =
+			elements_commitment(amount::<T>().unique_saturated_into(), b"tuition subsidy");
+		for i in 1..stage {
+			Ledger::<T>::do_record(
+				handlers[i].clone(),
+				REFERENCE,
+				i as StageIndex,
+				sign::<T>(&keys[i], i as StageIndex, committed),
+			)
+			.expect("the stage passes");
+		}
+		let signed = sign::<T>(&keys[stage], stage as StageIndex, committed);
+
+		#[extrinsic_call]
+		record_stage(
+			RawOrigin::Signed(handlers[stage].clone()),
+			REFERENCE,
+			stage as StageIndex,
+			signed,
+		);
+
+		let order = Orders::<T>::get(REFERENCE).expect("the order stays");
+		assert_eq!((order.status, order.stages as usize), (OrderStatus::InProgress, stage + 1));
 	}
 
 	/// A stage whose commitment changed: the order is stopped, its payment released and an

@@ -24,6 +24,15 @@ pub const MAX_PAGE: u32 = 100;
 /// The most index entries a query looks at.
 pub const MAX_SCAN: u32 = 1_000;
 
+/// What recording a stage did, for the weight the call returns.
+pub(crate) enum Recorded {
+	/// The stage passed and another follows: nothing was paid, released or checked.
+	Passed,
+	/// The stage ended the order (completed and paid, stopped, or suspected of tampering),
+	/// with what the call may refund of the compliance check's worst case.
+	Ended { refund: Weight },
+}
+
 impl<T: Config> From<KeyCheckError> for Error<T> {
 	fn from(e: KeyCheckError) -> Self {
 		match e {
@@ -169,7 +178,7 @@ impl<T: Config> Pallet<T> {
 		reference: OrderRef,
 		stage: StageIndex,
 		signed: SignedStage,
-	) -> Result<Weight, DispatchError> {
+	) -> Result<Recorded, DispatchError> {
 		let mut order = Orders::<T>::get(reference).ok_or(Error::<T>::UnknownOrder)?;
 		// Unless the stage completes the order and pays it, no check runs.
 		let mut refund = T::Compliance::check_weight();
@@ -215,7 +224,10 @@ impl<T: Config> Pallet<T> {
 					(order.review, refund) = Self::settle(&reference, &order)?;
 					Self::deposit_event(Event::OrderCompleted { reference });
 				},
-				StageResult::Passed => {},
+				StageResult::Passed => {
+					Orders::<T>::insert(reference, order);
+					return Ok(Recorded::Passed);
+				},
 				StageResult::Rejected | StageResult::Returned => {
 					order.status = if result == StageResult::Rejected {
 						OrderStatus::Rejected
@@ -228,7 +240,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Orders::<T>::insert(reference, order);
-		Ok(refund)
+		Ok(Recorded::Ended { refund })
 	}
 
 	/// Pays a completed order's payment through the compliance check; the review holding it,

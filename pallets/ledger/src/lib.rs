@@ -338,6 +338,11 @@ pub mod pallet {
 		}
 
 		/// Records the order's next stage, signed by the institution responsible for it.
+		///
+		/// Charged the dearer of a completing stage (which pays out through the compliance
+		/// check) and a tampered one, plus the check's worst case. A stage that passes with
+		/// another to follow is refunded to its own benchmark; one that ends the order, to what
+		/// its check cost.
 		#[pallet::call_index(1)]
 		#[pallet::weight(
 			T::WeightInfo::record_stage()
@@ -351,10 +356,14 @@ pub mod pallet {
 			signed: SignedStage,
 		) -> DispatchResultWithPostInfo {
 			let institution = ensure_signed(origin)?;
-			let refund = Self::do_record(institution, reference, stage, signed)?;
-			let benchmarked =
-				T::WeightInfo::record_stage().max(T::WeightInfo::record_stage_tampered());
-			Ok(Some(T::Compliance::checked_call_weight(benchmarked, refund)).into())
+			let actual = match Self::do_record(institution, reference, stage, signed)? {
+				crate::impls::Recorded::Passed => T::WeightInfo::record_stage_passed(),
+				crate::impls::Recorded::Ended { refund } => T::Compliance::checked_call_weight(
+					T::WeightInfo::record_stage().max(T::WeightInfo::record_stage_tampered()),
+					refund,
+				),
+			};
+			Ok(Some(actual).into())
 		}
 
 		/// Sets a business type's workflow; orders already open keep theirs.

@@ -17,6 +17,7 @@ use sp_runtime::{DispatchError, MultiSignature};
 
 const ORDER: OrderRef = [0x11; 16];
 const OTHER_ORDER: OrderRef = [0x22; 16];
+const THIRD_ORDER: OrderRef = [0x33; 16];
 
 fn elements(amount: u128) -> KeyElements<'static> {
 	KeyElements {
@@ -351,19 +352,21 @@ fn a_settlement_goes_through_compliance() {
 	});
 }
 
-/// A stage is charged the dearer of its two benchmarks (the completing stage, which pays out
-/// through one quiet check, and a tampered one) and the check's worst case: a stage that pays
-/// nothing out gives the whole check back, a quiet payment what the check lets it, a payment
-/// held for review nothing.
+/// A stage is charged the dearer of its two ending benchmarks (the completing stage, which
+/// pays out through one quiet check, and a tampered one) and the check's worst case: a stage
+/// with another to follow is refunded to its own benchmark, a quiet payment what the check lets
+/// it, a payment held for review nothing, a stage that stops the order the whole check.
 #[test]
 fn a_stage_is_refunded_what_its_check_did_not_cost() {
 	use crate::WeightInfo as _;
 	type W = ();
-	let charged = W::record_stage().max(W::record_stage_tampered()) + Compliance::WORST;
+	let ending = W::record_stage().max(W::record_stage_tampered());
+	let charged = ending + Compliance::WORST;
+	assert!(W::record_stage_passed().all_lt(ending));
 	new_test_ext(|| {
 		open(ORDER);
 		for i in 1..4 {
-			assert_eq!(stage_weight(ORDER, i), charged - Compliance::WORST, "stage {i}");
+			assert_eq!(stage_weight(ORDER, i), W::record_stage_passed(), "stage {i}");
 		}
 		assert_eq!(stage_weight(ORDER, 4), charged - Compliance::QUIET_REFUND);
 		assert_eq!(status(ORDER), OrderStatus::Completed);
@@ -374,6 +377,15 @@ fn a_stage_is_refunded_what_its_check_did_not_cost() {
 		}
 		assert_eq!(stage_weight(OTHER_ORDER, 4), charged);
 		assert_eq!(Orders::<Test>::get(OTHER_ORDER).and_then(|o| o.review), Some(9));
+
+		// A rejection releases the payment and checks nothing.
+		Compliance::review_settlements(false);
+		open(THIRD_ORDER);
+		let c = commit(&elements(1_000));
+		let s = signed_with(BANK, 0, THIRD_ORDER, 1, StageResult::Rejected, c);
+		let post = Ledger::record_stage(RuntimeOrigin::signed(BANK), THIRD_ORDER, 1, s);
+		assert_eq!(post.expect("a rejection is recorded").actual_weight, Some(ending));
+		assert_eq!(status(THIRD_ORDER), OrderStatus::Rejected);
 	});
 }
 

@@ -7,7 +7,7 @@
 //! edit by hand.
 //! Regenerate with `scripts/benchmark-weights.sh`.
 //!
-//! CLI VERSION 64.0.0, DATE: 2026-11-23, STEPS: `50`, REPEAT: `20`
+//! CLI VERSION 64.0.0, DATE: 2026-11-24, STEPS: `50`, REPEAT: `20`
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
@@ -29,6 +29,7 @@
 // compiled
 // --heap-pages
 // 4096
+// --no-median-slopes
 // --template
 // scripts/templates/pallet-weights.hbs
 // --header
@@ -48,6 +49,7 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn open_order(h: u32, ) -> Weight;
 	fn record_stage() -> Weight;
+	fn record_stage_passed() -> Weight;
 	fn record_stage_tampered() -> Weight;
 	fn set_workflow(s: u32, ) -> Weight;
 }
@@ -79,18 +81,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::InstitutionOrders` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `h` is `[2, 16]`.
 	fn open_order(h: u32, ) -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `983 + h * (181 ±0)`
 		//  Estimated: `4144 + h * (2699 ±0)`
-		// Minimum execution time: 146_383_000 picoseconds.
-		Weight::from_parts(154_498_413, 4144)
-			// Standard Error: 37_846
-			.saturating_add(Weight::from_parts(10_023_825, 0).saturating_mul(h.into()))
-			.saturating_add(db.reads(8_u64))
-			.saturating_add(db.reads((1_u64).saturating_mul(h.into())))
-			.saturating_add(db.writes(4_u64))
-			.saturating_add(db.writes((1_u64).saturating_mul(h.into())))
+		// Minimum execution time: 138_887_000 picoseconds.
+		Weight::from_parts(141_562_843, 4144)
+			// Standard Error: 23_263
+			.saturating_add(Weight::from_parts(8_969_175, 0).saturating_mul(h.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(h.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(h.into())))
 			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(h.into()))
 	}
 	/// Storage: `Ledger::Orders` (r:1 w:1)
@@ -119,15 +120,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Rules` (r:9 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Customers` (r:2 w:0)
+	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Reserves` (r:2 w:0)
+	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn record_stage() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `4689`
+		//  Measured:  `4786`
 		//  Estimated: `24210`
-		// Minimum execution time: 313_093_000 picoseconds.
-		Weight::from_parts(359_234_000, 24210)
-			.saturating_add(db.reads(28_u64))
-			.saturating_add(db.writes(7_u64))
+		// Minimum execution time: 272_560_000 picoseconds.
+		Weight::from_parts(300_957_000, 24210)
+			.saturating_add(T::DbWeight::get().reads(32_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `Ledger::Orders` (r:1 w:1)
+	/// Proof: `Ledger::Orders` (`max_values`: None, `max_size`: Some(679), added: 3154, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Accounts::Participants` (r:1 w:0)
+	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Accounts::InstitutionKeys` (r:1 w:0)
+	/// Proof: `Accounts::InstitutionKeys` (`max_values`: None, `max_size`: Some(433), added: 2908, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Stages` (r:2 w:1)
+	/// Proof: `Ledger::Stages` (`max_values`: None, `max_size`: Some(314), added: 2789, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn record_stage_passed() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3027`
+		//  Estimated: `6568`
+		// Minimum execution time: 108_732_000 picoseconds.
+		Weight::from_parts(120_490_000, 6568)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ledger::Orders` (r:1 w:1)
 	/// Proof: `Ledger::Orders` (`max_values`: None, `max_size`: Some(679), added: 3154, mode: `MaxEncodedLen`)
@@ -164,28 +189,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::Alerts` (r:0 w:1)
 	/// Proof: `Compliance::Alerts` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn record_stage_tampered() -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `2690`
 		//  Estimated: `4144`
-		// Minimum execution time: 217_192_000 picoseconds.
-		Weight::from_parts(246_011_000, 4144)
-			.saturating_add(db.reads(12_u64))
-			.saturating_add(db.writes(13_u64))
+		// Minimum execution time: 183_497_000 picoseconds.
+		Weight::from_parts(206_006_000, 4144)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Ledger::Workflows` (r:0 w:1)
 	/// Proof: `Ledger::Workflows` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[2, 16]`.
 	fn set_workflow(s: u32, ) -> Weight {
-		let db = T::DbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_375_000 picoseconds.
-		Weight::from_parts(7_502_204, 0)
-			// Standard Error: 214
-			.saturating_add(Weight::from_parts(23_554, 0).saturating_mul(s.into()))
-			.saturating_add(db.writes(1_u64))
+		// Minimum execution time: 5_883_000 picoseconds.
+		Weight::from_parts(6_648_076, 0)
+			// Standard Error: 162
+			.saturating_add(Weight::from_parts(24_741, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
@@ -215,18 +238,17 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::InstitutionOrders` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `h` is `[2, 16]`.
 	fn open_order(h: u32, ) -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `983 + h * (181 ±0)`
 		//  Estimated: `4144 + h * (2699 ±0)`
-		// Minimum execution time: 146_383_000 picoseconds.
-		Weight::from_parts(154_498_413, 4144)
-			// Standard Error: 37_846
-			.saturating_add(Weight::from_parts(10_023_825, 0).saturating_mul(h.into()))
-			.saturating_add(db.reads(8_u64))
-			.saturating_add(db.reads((1_u64).saturating_mul(h.into())))
-			.saturating_add(db.writes(4_u64))
-			.saturating_add(db.writes((1_u64).saturating_mul(h.into())))
+		// Minimum execution time: 138_887_000 picoseconds.
+		Weight::from_parts(141_562_843, 4144)
+			// Standard Error: 23_263
+			.saturating_add(Weight::from_parts(8_969_175, 0).saturating_mul(h.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(h.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(h.into())))
 			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(h.into()))
 	}
 	/// Storage: `Ledger::Orders` (r:1 w:1)
@@ -255,15 +277,39 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Rules` (r:9 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Customers` (r:2 w:0)
+	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Reserves` (r:2 w:0)
+	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn record_stage() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
-		//  Measured:  `4689`
+		//  Measured:  `4786`
 		//  Estimated: `24210`
-		// Minimum execution time: 313_093_000 picoseconds.
-		Weight::from_parts(359_234_000, 24210)
-			.saturating_add(db.reads(28_u64))
-			.saturating_add(db.writes(7_u64))
+		// Minimum execution time: 272_560_000 picoseconds.
+		Weight::from_parts(300_957_000, 24210)
+			.saturating_add(ParityDbWeight::get().reads(32_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	/// Storage: `Ledger::Orders` (r:1 w:1)
+	/// Proof: `Ledger::Orders` (`max_values`: None, `max_size`: Some(679), added: 3154, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Accounts::Participants` (r:1 w:0)
+	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Accounts::InstitutionKeys` (r:1 w:0)
+	/// Proof: `Accounts::InstitutionKeys` (`max_values`: None, `max_size`: Some(433), added: 2908, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Stages` (r:2 w:1)
+	/// Proof: `Ledger::Stages` (`max_values`: None, `max_size`: Some(314), added: 2789, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn record_stage_passed() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3027`
+		//  Estimated: `6568`
+		// Minimum execution time: 108_732_000 picoseconds.
+		Weight::from_parts(120_490_000, 6568)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ledger::Orders` (r:1 w:1)
 	/// Proof: `Ledger::Orders` (`max_values`: None, `max_size`: Some(679), added: 3154, mode: `MaxEncodedLen`)
@@ -300,27 +346,25 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Alerts` (r:0 w:1)
 	/// Proof: `Compliance::Alerts` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn record_stage_tampered() -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `2690`
 		//  Estimated: `4144`
-		// Minimum execution time: 217_192_000 picoseconds.
-		Weight::from_parts(246_011_000, 4144)
-			.saturating_add(db.reads(12_u64))
-			.saturating_add(db.writes(13_u64))
+		// Minimum execution time: 183_497_000 picoseconds.
+		Weight::from_parts(206_006_000, 4144)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Ledger::Workflows` (r:0 w:1)
 	/// Proof: `Ledger::Workflows` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[2, 16]`.
 	fn set_workflow(s: u32, ) -> Weight {
-		let db = ParityDbWeight::get();
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_375_000 picoseconds.
-		Weight::from_parts(7_502_204, 0)
-			// Standard Error: 214
-			.saturating_add(Weight::from_parts(23_554, 0).saturating_mul(s.into()))
-			.saturating_add(db.writes(1_u64))
+		// Minimum execution time: 5_883_000 picoseconds.
+		Weight::from_parts(6_648_076, 0)
+			// Standard Error: 162
+			.saturating_add(Weight::from_parts(24_741, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
