@@ -89,7 +89,7 @@ mod tests {
 
 		fn propose(self, args: ProposeArgs<Block>) -> Self::Proposal {
 			self.0.lock().expect("not poisoned").push(args.max_duration);
-			futures::future::ready(Err(Error::CannotPropose))
+			futures::future::ready(Err(Error::InvalidAuthoritiesSet))
 		}
 	}
 
@@ -107,7 +107,7 @@ mod tests {
 	}
 
 	fn header() -> <Block as BlockT>::Header {
-		<Block as BlockT>::Header::new(
+		<<Block as BlockT>::Header as sp_runtime::traits::Header>::new(
 			7,
 			Default::default(),
 			Default::default(),
@@ -130,7 +130,7 @@ mod tests {
 				proposer.propose(ProposeArgs { max_duration, ..Default::default() }),
 			);
 			// What the inner proposer returns comes back unchanged.
-			assert!(matches!(proposal, Err(Error::CannotPropose)));
+			assert!(matches!(proposal, Err(Error::InvalidAuthoritiesSet)));
 		}
 
 		assert_eq!(*inits.lock().expect("not poisoned"), 2);
