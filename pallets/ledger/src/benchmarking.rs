@@ -114,6 +114,26 @@ fn opened<T: Config>() -> (Vec<T::AccountId>, Vec<paychain_primitives::accounts:
 	(handlers, keys)
 }
 
+/// Records the opened order's stages before `stage` as passed, each by its institution, and
+/// returns `stage` signed the same way.
+fn passed_until<T: Config>(
+	handlers: &[T::AccountId],
+	keys: &[paychain_primitives::accounts::SigningKey],
+	stage: usize,
+) -> SignedStage {
+	let committed = elements_commitment(amount::<T>().unique_saturated_into(), b"tuition subsidy");
+	for i in 1..stage {
+		Ledger::<T>::do_record(
+			handlers[i].clone(),
+			REFERENCE,
+			i as StageIndex,
+			sign::<T>(&keys[i], i as StageIndex, committed),
+		)
+		.expect("the stage passes");
+	}
+	sign::<T>(&keys[stage], stage as StageIndex, committed)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -149,18 +169,7 @@ mod benchmarks {
 	fn record_stage() {
 		let (handlers, keys) = opened::<T>();
 		let last = handlers.len() - 1;
-		let committed =
-			elements_commitment(amount::<T>().unique_saturated_into(), b"tuition subsidy");
-		for i in 1..last {
-			Ledger::<T>::do_record(
-				handlers[i].clone(),
-				REFERENCE,
-				i as StageIndex,
-				sign::<T>(&keys[i], i as StageIndex, committed),
-			)
-			.expect("the stage passes");
-		}
-		let stage = sign::<T>(&keys[last], last as StageIndex, committed);
+		let stage = passed_until::<T>(&handlers, &keys, last);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(handlers[last].clone()), REFERENCE, last as StageIndex, stage);
@@ -174,18 +183,7 @@ mod benchmarks {
 	fn record_stage_passed() {
 		let (handlers, keys) = opened::<T>();
 		let stage = handlers.len() - 2;
-		let committed =
-			elements_commitment(amount::<T>().unique_saturated_into(), b"tuition subsidy");
-		for i in 1..stage {
-			Ledger::<T>::do_record(
-				handlers[i].clone(),
-				REFERENCE,
-				i as StageIndex,
-				sign::<T>(&keys[i], i as StageIndex, committed),
-			)
-			.expect("the stage passes");
-		}
-		let signed = sign::<T>(&keys[stage], stage as StageIndex, committed);
+		let signed = passed_until::<T>(&handlers, &keys, stage);
 
 		#[extrinsic_call]
 		record_stage(
