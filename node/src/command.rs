@@ -140,19 +140,24 @@ pub fn run() -> sc_cli::Result<()> {
 				slot_share: f32::from(cli.proposal_slot_percent) / 100.0,
 				finish: sp_runtime::Percent::from_percent(cli.proposal_finish_percent),
 			};
+			let finality = service::Finality { vote_depth: cli.grandpa_vote_depth };
 			runner.run_node_until_exit(|config| async move {
 				ensure_rpc_ports_free(&config)?;
 				match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<
-							Block,
-							<Block as sp_runtime::traits::Block>::Hash,
-						>,
-					>(config, proposal)
-					.map_err(sc_cli::Error::Service),
+					sc_network::config::NetworkBackendType::Libp2p => {
+						service::new_full::<
+							sc_network::NetworkWorker<
+								Block,
+								<Block as sp_runtime::traits::Block>::Hash,
+							>,
+						>(config, proposal, finality)
+						.map_err(sc_cli::Error::Service)
+					},
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, proposal)
-							.map_err(sc_cli::Error::Service)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(
+							config, proposal, finality,
+						)
+						.map_err(sc_cli::Error::Service)
 					},
 				}
 			})

@@ -144,13 +144,38 @@ pub struct Authoring {
 	pub finish: sp_runtime::Percent,
 }
 
+/// How a validator votes in GRANDPA.
+#[derive(Clone, Copy, Debug)]
+pub struct Finality {
+	/// Votes stay at least this many blocks below the best block (`--grandpa-vote-depth`).
+	pub vote_depth: u32,
+}
+
+impl Finality {
+	/// The voting rules: at least `vote_depth` below the best block (no rule at 0), and at
+	/// most three quarters of the way from the last finalized block to the best (the SDK's
+	/// second default rule, which bounds a vote when finality has fallen behind).
+	fn voting_rule(
+		self,
+	) -> impl sc_consensus_grandpa::VotingRule<Block, FullClient> + Clone + 'static {
+		let builder = sc_consensus_grandpa::VotingRulesBuilder::new();
+		let builder = if self.vote_depth == 0 {
+			builder
+		} else {
+			builder.add(sc_consensus_grandpa::BeforeBestBlockBy(self.vote_depth))
+		};
+		builder.add(sc_consensus_grandpa::ThreeQuartersOfTheUnfinalizedChain).build()
+	}
+}
+
 /// Builds and starts a full node: networking, RPC, and — for a validator — Aura authoring as
-/// `proposal` says, and the GRANDPA voter.
+/// `proposal` says, and the GRANDPA voter as `finality` says.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
 	proposal: Authoring,
+	finality: Finality,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -336,7 +361,7 @@ pub fn new_full<
 			network,
 			sync: Arc::new(sync_service),
 			notification_service: grandpa_notification_service,
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
+			voting_rule: finality.voting_rule(),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
