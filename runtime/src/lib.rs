@@ -75,7 +75,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("paychain"),
 	impl_name: alloc::borrow::Cow::Borrowed("paychain"),
 	authoring_version: 1,
-	spec_version: 111,
+	spec_version: 112,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -187,9 +187,11 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations to run on the next runtime upgrade: none yet. Each pallet's versioned
-/// migrations are listed here as they are written.
-type Migrations = ();
+/// Storage migrations run on a runtime upgrade, each versioned: it runs only on a chain whose
+/// pallet is still at the version it migrates from, then sets the next one. A migration stays
+/// listed until no live chain can still be below it.
+/// - spec 112: compliance v0 -> v1, the national rule slots into one value.
+type Migrations = (pallet_compliance::migrations::v1::MigrateToV1<Runtime>,);
 
 /// Executive: handles dispatch to the various pallets.
 pub type Executive = frame_executive::Executive<

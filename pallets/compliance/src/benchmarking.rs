@@ -58,7 +58,8 @@ fn put_rule<T: Config>(id: RuleId, rule: RuleOf<T>) {
 		*v += 1;
 		*v
 	});
-	Rules::<T>::insert(id, Versioned { version, current: Some(rule), next: None });
+	Pallet::<T>::put_slot(id, Versioned { version, current: Some(rule), next: None })
+		.expect("a national slot has its place");
 }
 
 /// The amount the worst-case movement moves: just below the large-value threshold.
@@ -305,24 +306,35 @@ mod benchmarks {
 	#[benchmark]
 	fn set_rule() {
 		let (_, origin) = regulator::<T>();
-		let id = RuleId::LargeValue(Role::Individual, Some(NANSHAN));
-		let rule = Rule::LargeValue(LargeValueRule { single: unit::<T>(), daily: unit::<T>() });
-		// A slot with a change still waiting, which this one replaces.
-		Rules::<T>::insert(
-			id,
-			Versioned {
-				version: 1,
-				current: Some(rule),
-				next: Some(ScheduledRule {
-					version: 2,
-					effective_at: 5u32.into(),
-					rule: Some(rule),
-				}),
-			},
-		);
+		// The dearer of the two places a slot is kept: the national value, every slot set, the
+		// one changed with a change still waiting, which this one replaces. (A regional slot
+		// is one map entry.)
+		let fan =
+			Rule::Fan(FanRule { max_distinct: 5, window: 10u32.into(), action: Action::Alert });
+		let review = Rule::ReviewPolicy(ReviewPolicy {
+			timeout: 10u32.into(),
+			on_timeout: TimeoutAction::Return,
+		});
+		for id in RuleId::all_national() {
+			let rule = if id == RuleId::ReviewPolicy { review } else { fan };
+			Pallet::<T>::put_slot(
+				id,
+				Versioned {
+					version: 1,
+					current: Some(rule),
+					next: Some(ScheduledRule {
+						version: 2,
+						effective_at: 5u32.into(),
+						rule: Some(rule),
+					}),
+				},
+			)
+			.expect("every national slot has its place");
+		}
+		let id = RuleId::FanIn;
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, id, Some(rule), Some(3u32.into()));
-		assert!(Rules::<T>::get(id)
+		_(origin as T::RuntimeOrigin, id, Some(fan), Some(3u32.into()));
+		assert!(Pallet::<T>::slot(id)
 			.is_some_and(|s| s.next.is_some_and(|n| n.effective_at == 3u32.into())));
 	}
 

@@ -73,24 +73,68 @@ pub(crate) struct Evaluation<T: Config> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The rule in a slot, in force at `now`.
-	pub(crate) fn rule_now(id: RuleId, now: BlockNumberFor<T>) -> Option<RuleOf<T>> {
-		Rules::<T>::get(id).and_then(|slot| slot.at(now).1)
+	/// The rule slot `id`: a regional one from [`Rules`], a national one from
+	/// [`NationalRules`].
+	pub(crate) fn slot(id: RuleId) -> Option<VersionedOf<T>> {
+		if id.is_regional() {
+			Rules::<T>::get(id)
+		} else {
+			national_slot(&NationalRules::<T>::get(), &id).cloned()
+		}
 	}
 
-	/// The large-value rule for a role in a region: the most specific of the region, its city,
-	/// its province and the national default (at most four reads).
+	/// Writes the rule slot `id` where it belongs. National slots stay in
+	/// [`RuleId::national_index`] order.
+	pub(crate) fn put_slot(id: RuleId, slot: VersionedOf<T>) -> DispatchResult {
+		if id.is_regional() {
+			Rules::<T>::insert(id, slot);
+			return Ok(());
+		}
+		NationalRules::<T>::try_mutate(|slots| {
+			let at = slots.binary_search_by_key(&id.national_index(), |(s, _)| s.national_index());
+			match at {
+				Ok(i) => match slots.get_mut(i) {
+					Some(entry) => entry.1 = slot,
+					None => return Err(Error::<T>::Overflow.into()),
+				},
+				Err(i) => slots.try_insert(i, (id, slot)).map_err(|_| Error::<T>::Overflow)?,
+			}
+			Ok(())
+		})
+	}
+
+	/// The rule in a slot, in force at `now`.
+	pub(crate) fn rule_now(id: RuleId, now: BlockNumberFor<T>) -> Option<RuleOf<T>> {
+		Self::slot(id).and_then(|slot| slot.at(now).1)
+	}
+
+	/// The rule in a national slot of `national`, in force at `now`.
+	fn national_rule(
+		national: &NationalSlotsOf<T>,
+		id: RuleId,
+		now: BlockNumberFor<T>,
+	) -> Option<RuleOf<T>> {
+		national_slot(national, &id).and_then(|slot| slot.at(now).1)
+	}
+
+	/// The large-value rule for a role in a region: the most specific of the region, its city
+	/// and its province (at most three reads) and the national default (in `national`).
 	pub(crate) fn large_value_rule(
 		role: Role,
 		region: RegionCode,
+		national: &NationalSlotsOf<T>,
 		now: BlockNumberFor<T>,
 	) -> Option<LargeValueRule<BalanceOf<T>>> {
-		region.enclosing().map(Some).chain(core::iter::once(None)).find_map(
-			|r| match Self::rule_now(RuleId::LargeValue(role, r), now) {
+		let rule = |id: RuleId| match id {
+			RuleId::LargeValue(_, Some(_)) => Rules::<T>::get(id).and_then(|slot| slot.at(now).1),
+			_ => Self::national_rule(national, id, now),
+		};
+		region.enclosing().map(Some).chain(core::iter::once(None)).find_map(|r| {
+			match rule(RuleId::LargeValue(role, r)) {
 				Some(Rule::LargeValue(rule)) => Some(rule),
 				_ => None,
-			},
-		)
+			}
+		})
 	}
 
 	/// The wall-clock day in the chain's time zone.
@@ -178,7 +222,9 @@ impl<T: Config> Pallet<T> {
 		};
 
 		// Large value: a report, whatever else happens.
-		let large_value = Self::large_value_rule(sender.role, sender.region, now);
+		// One read for every national rule; the regional large-value rules are read on their own.
+		let national = NationalRules::<T>::get();
+		let large_value = Self::large_value_rule(sender.role, sender.region, &national, now);
 		let mut report = None;
 		if let Some(lv) = large_value {
 			if amount >= lv.single {
@@ -189,7 +235,9 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// Velocity, by the sender's KYC tier.
-		if let Some(Rule::Velocity(v)) = Self::rule_now(RuleId::Velocity(sender.tier), now) {
+		if let Some(Rule::Velocity(v)) =
+			Self::national_rule(&national, RuleId::Velocity(sender.tier), now)
+		{
 			let window = &mut from_act.outgoing;
 			roll_window(window, now, v.window);
 			window.count = window.count.saturating_add(1);
@@ -207,7 +255,7 @@ impl<T: Config> Pallet<T> {
 
 		// Structuring: just below the sender's single large-value threshold.
 		if let (Some(lv), Some(Rule::Structuring(s))) =
-			(large_value, Self::rule_now(RuleId::Structuring, now))
+			(large_value, Self::national_rule(&national, RuleId::Structuring, now))
 		{
 			let floor = lv.single.saturating_sub(s.margin * lv.single);
 			if amount >= floor && amount < lv.single {
@@ -229,7 +277,7 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// Dormant accounts suddenly active, on either side.
-		if let Some(Rule::Dormancy(d)) = Self::rule_now(RuleId::Dormancy, now) {
+		if let Some(Rule::Dormancy(d)) = Self::national_rule(&national, RuleId::Dormancy, now) {
 			let dormant = |act: &ActivityOf<T>| {
 				act.last_active.is_some_and(|last| now.saturating_sub(last) >= d.after)
 			};
@@ -254,13 +302,13 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// Fan-out and fan-in: distinct counterparties in a window.
-		if let Some(Rule::Fan(f)) = Self::rule_now(RuleId::FanOut, now) {
+		if let Some(Rule::Fan(f)) = Self::national_rule(&national, RuleId::FanOut, now) {
 			if note_peer(&mut from_act.recipients, now, f.window, fingerprint(to)) > f.max_distinct
 			{
 				fire(&mut from_flags, RuleKind::FanOut, f.action, Error::<T>::FanOutExceeded);
 			}
 		}
-		if let Some(Rule::Fan(f)) = Self::rule_now(RuleId::FanIn, now) {
+		if let Some(Rule::Fan(f)) = Self::national_rule(&national, RuleId::FanIn, now) {
 			if note_peer(&mut to_act.senders, now, f.window, fingerprint(from)) > f.max_distinct {
 				fire(&mut to_flags, RuleKind::FanIn, f.action, Error::<T>::FanInExceeded);
 			}

@@ -134,16 +134,16 @@ impl<T: Config> Pallet<T> {
 		);
 		let version = RuleVersion::<T>::get().checked_add(1).ok_or(Error::<T>::Overflow)?;
 		RuleVersion::<T>::put(version);
-		let slot = Rules::<T>::get(id).map(|slot| slot.settled(now)).unwrap_or(Versioned {
+		let slot = Self::slot(id).map(|slot| slot.settled(now)).unwrap_or(Versioned {
 			version: 0,
 			current: None,
 			next: None,
 		});
 		// A change still waiting is replaced by this one.
-		Rules::<T>::insert(
+		Self::put_slot(
 			id,
 			Versioned { next: Some(ScheduledRule { version, effective_at, rule }), ..slot },
-		);
+		)?;
 		Self::deposit_event(Event::RuleScheduled {
 			id,
 			version,
@@ -624,7 +624,11 @@ impl<T: Config> Pallet<T> {
 	/// Every rule slot, with the version and rule in force now and any change waiting.
 	pub fn rules() -> Vec<(RuleId, VersionedOf<T>)> {
 		let now = Self::now();
-		Rules::<T>::iter().map(|(id, slot)| (id, slot.settled(now))).collect()
+		NationalRules::<T>::get()
+			.into_iter()
+			.chain(Rules::<T>::iter())
+			.map(|(id, slot)| (id, slot.settled(now)))
+			.collect()
 	}
 
 	// ----- Invariants -----
@@ -753,7 +757,18 @@ impl<T: Config> Pallet<T> {
 
 		// Rules.
 		let version = RuleVersion::<T>::get();
-		for (id, slot) in Rules::<T>::iter() {
+		for (id, _) in Rules::<T>::iter() {
+			ensure!(id.is_regional(), "a national rule slot outside NationalRules");
+		}
+		let national = NationalRules::<T>::get();
+		ensure!(
+			national.windows(2).all(|w| w[0].0.national_index() < w[1].0.national_index()),
+			"the national rule slots are out of order or repeated"
+		);
+		for (id, _) in national.iter() {
+			ensure!(!id.is_regional(), "a regional rule slot in NationalRules");
+		}
+		for (id, slot) in national.into_iter().chain(Rules::<T>::iter()) {
 			ensure!(slot.version <= version, "a rule version was never given out");
 			Self::validate_rule(&id, slot.current.as_ref()).map_err(|_| "an invalid rule")?;
 			if let Some(next) = &slot.next {

@@ -40,6 +40,7 @@ extern crate alloc;
 mod engine;
 mod extension;
 mod impls;
+pub mod migrations;
 pub mod runtime_api;
 pub mod types;
 pub mod weights;
@@ -68,6 +69,8 @@ pub type BalanceOf<T> =
 pub type RuleOf<T> = Rule<BalanceOf<T>, BlockNumberFor<T>>;
 /// A rule slot as stored.
 pub type VersionedOf<T> = Versioned<BalanceOf<T>, BlockNumberFor<T>>;
+/// The national rule slots as stored.
+pub type NationalSlotsOf<T> = NationalSlots<BalanceOf<T>, BlockNumberFor<T>>;
 /// An account's window counters as stored.
 pub type ActivityOf<T> =
 	Activity<BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxCounterparties>;
@@ -111,7 +114,7 @@ pub mod pallet {
 	use sp_runtime::traits::StaticLookup;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -207,9 +210,14 @@ pub mod pallet {
 		Legal,
 	}
 
-	/// The rules, by slot.
+	/// The regional large-value rules, by slot (`RuleId::LargeValue(_, Some(region))`).
 	#[pallet::storage]
 	pub type Rules<T: Config> = StorageMap<_, Blake2_128Concat, RuleId, VersionedOf<T>>;
+
+	/// Every other rule slot, national, in one value: a movement reads it once (storage
+	/// version 1; until then these slots were in [`Rules`] too, see [`crate::migrations`]).
+	#[pallet::storage]
+	pub type NationalRules<T: Config> = StorageValue<_, NationalSlotsOf<T>, ValueQuery>;
 
 	/// The last rule version given out.
 	#[pallet::storage]
@@ -304,7 +312,8 @@ pub mod pallet {
 					*v += 1;
 					*v
 				});
-				Rules::<T>::insert(id, Versioned { version, current: Some(*rule), next: None });
+				Pallet::<T>::put_slot(*id, Versioned { version, current: Some(*rule), next: None })
+					.expect("genesis rules fit: one per national slot");
 			}
 		}
 	}

@@ -1145,3 +1145,118 @@ fn inside_a_block_the_call_decides_and_the_extension_charges_what_it_costs_there
 		assert_eq!((free(ALICE), free(BOB)), (alice, bob));
 	});
 }
+
+// ----- Storage migration v0 -> v1 -----
+
+mod migration_v1 {
+	use super::*;
+	use crate::migrations::v1::MigrateToV1;
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	/// Puts the pallet's storage back as version 0 kept it: every slot in `Rules`.
+	fn as_version_0(slots: &[(RuleId, VersionedOf<Test>)]) {
+		NationalRules::<Test>::kill();
+		let _ = Rules::<Test>::clear(u32::MAX, None);
+		for (id, slot) in slots {
+			Rules::<Test>::insert(id, slot);
+		}
+		StorageVersion::new(0).put::<Compliance>();
+	}
+
+	fn slot(version: u32, rule: RuleOf<Test>) -> VersionedOf<Test> {
+		Versioned { version, current: Some(rule), next: None }
+	}
+
+	#[test]
+	fn every_national_slot_has_its_own_place() {
+		let all = RuleId::all_national();
+		for (i, id) in all.iter().enumerate() {
+			assert_eq!(id.national_index(), Some(i as u8), "{id:?}");
+			assert!(!id.is_regional());
+		}
+		assert_eq!(all.len() as u32, NATIONAL_SLOTS);
+		assert_eq!(RuleId::LargeValue(Role::Individual, Some(NANSHAN)).national_index(), None);
+	}
+
+	#[test]
+	fn on_an_empty_rule_map_it_only_sets_the_version() {
+		run_test(|| {
+			as_version_0(&[]);
+			MigrateToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(Compliance::on_chain_storage_version(), 1);
+			assert!(NationalRules::<Test>::get().is_empty());
+			assert_eq!(Rules::<Test>::iter().count(), 0);
+			assert!(Compliance::rules().is_empty());
+			// With no rule, a payment goes through unchecked by any rule.
+			assert_ok!(pay(ALICE, BOB, 100));
+		});
+	}
+
+	#[test]
+	fn populated_slots_move_intact_and_keep_working() {
+		run_test(|| {
+			let strict = Rule::Velocity(VelocityRule {
+				window: 100,
+				max_count: 1,
+				max_amount: 1_000_000,
+				action: Action::Block,
+			});
+			let regional = Rule::LargeValue(LargeValueRule { single: 1_000, daily: 1_000 });
+			let fan = Rule::Fan(FanRule { window: 10, max_distinct: 5, action: Action::Alert });
+			// National slots in no particular order, one with a change still waiting, and
+			// regional slots that must stay where they are.
+			let waiting = Versioned {
+				version: 7,
+				current: None,
+				next: Some(ScheduledRule { version: 8, effective_at: 50, rule: Some(fan) }),
+			};
+			let mut slots: Vec<(RuleId, VersionedOf<Test>)> = default_rules()
+				.into_iter()
+				.enumerate()
+				.map(|(i, (id, rule))| (id, slot(i as u32 + 1, rule)))
+				.rev()
+				.collect();
+			slots.retain(|(id, _)| *id != RuleId::Velocity(KycTier::Standard));
+			slots.push((RuleId::Velocity(KycTier::Standard), slot(20, strict)));
+			slots.push((RuleId::FanIn, waiting.clone()));
+			slots.push((RuleId::LargeValue(Role::Individual, Some(NANSHAN)), slot(21, regional)));
+			slots.push((RuleId::LargeValue(Role::Merchant, Some(GUANGDONG)), slot(22, regional)));
+			RuleVersion::<Test>::put(22);
+			as_version_0(&slots);
+			let before: Vec<_> = {
+				let mut v = slots.clone();
+				v.sort_by_key(|(id, _)| id.encode());
+				v
+			};
+
+			MigrateToV1::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Compliance::on_chain_storage_version(), 1);
+			let national = NationalRules::<Test>::get();
+			assert_eq!(national.len(), slots.len() - 2);
+			assert!(national.windows(2).all(|w| w[0].0.national_index() < w[1].0.national_index()));
+			assert_eq!(national_slot(&national, &RuleId::FanIn), Some(&waiting));
+			let regional_left: Vec<_> = Rules::<Test>::iter_keys().collect();
+			assert_eq!(regional_left.len(), 2);
+			assert!(regional_left.iter().all(RuleId::is_regional));
+			// Every slot reads back the same, through the runtime API's listing.
+			let mut after: Vec<_> = Compliance::rules();
+			after.sort_by_key(|(id, _)| id.encode());
+			assert_eq!(after, before);
+			Compliance::do_try_state().expect("the invariants hold after the migration");
+
+			// The moved rules still decide: the strict velocity rule blocks a second payment,
+			// the regional large-value rule (Nanshan, 1,000) reports a payment of 1,000.
+			assert_ok!(pay(ALICE, BOB, 1_000));
+			assert!(Reports::<Test>::iter().count() > 0);
+			assert_noop!(pay(ALICE, BOB, 10), Error::<Test>::VelocityLimitExceeded);
+
+			// Run again, it does nothing: the version is 1.
+			let national_before = NationalRules::<Test>::get();
+			MigrateToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(NationalRules::<Test>::get(), national_before);
+			assert_eq!(Rules::<Test>::iter().count(), 2);
+		});
+	}
+}

@@ -51,6 +51,102 @@ pub enum RuleId {
 	ReviewPolicy,
 }
 
+/// How many national rule slots there are: every [`RuleId`] but the regional large-value ones
+/// (a large-value slot for each of the 13 roles, a velocity slot for each of the 4 KYC tiers,
+/// and the 5 single slots). The bound of [`crate::NationalRules`].
+pub const NATIONAL_SLOTS: u32 = 22;
+
+impl RuleId {
+	/// Whether the slot is a regional large-value rule, kept in [`crate::Rules`]; every other
+	/// slot is national and kept in [`crate::NationalRules`].
+	pub fn is_regional(&self) -> bool {
+		matches!(self, RuleId::LargeValue(_, Some(_)))
+	}
+
+	/// The position of a national slot, `0..NATIONAL_SLOTS` (`None` for a regional one). The
+	/// matches are exhaustive, so a new role, tier or rule cannot be added without a place.
+	pub fn national_index(&self) -> Option<u8> {
+		use paychain_primitives::accounts::FinanceLevel;
+		let role = |r: &Role| -> u8 {
+			match r {
+				Role::Individual => 0,
+				Role::Merchant => 1,
+				Role::PaymentInstitution => 2,
+				Role::ClearingInstitution => 3,
+				Role::FinanceDepartment(FinanceLevel::National) => 4,
+				Role::FinanceDepartment(FinanceLevel::Provincial) => 5,
+				Role::FinanceDepartment(FinanceLevel::Municipal) => 6,
+				Role::FinanceDepartment(FinanceLevel::County) => 7,
+				Role::SupervisionDepartment => 8,
+				Role::Regulator => 9,
+				Role::Oracle => 10,
+				Role::Arbiter => 11,
+				Role::Governance => 12,
+			}
+		};
+		match self {
+			RuleId::LargeValue(_, Some(_)) => None,
+			RuleId::LargeValue(r, None) => Some(role(r)),
+			RuleId::Velocity(KycTier::Unverified) => Some(13),
+			RuleId::Velocity(KycTier::Basic) => Some(14),
+			RuleId::Velocity(KycTier::Standard) => Some(15),
+			RuleId::Velocity(KycTier::Enhanced) => Some(16),
+			RuleId::Structuring => Some(17),
+			RuleId::Dormancy => Some(18),
+			RuleId::FanOut => Some(19),
+			RuleId::FanIn => Some(20),
+			RuleId::ReviewPolicy => Some(21),
+		}
+	}
+}
+
+impl RuleId {
+	/// Every national slot, in [`RuleId::national_index`] order.
+	pub fn all_national() -> [RuleId; NATIONAL_SLOTS as usize] {
+		use paychain_primitives::accounts::FinanceLevel::*;
+		use Role::*;
+		let lv = |role| RuleId::LargeValue(role, None);
+		[
+			lv(Individual),
+			lv(Merchant),
+			lv(PaymentInstitution),
+			lv(ClearingInstitution),
+			lv(FinanceDepartment(National)),
+			lv(FinanceDepartment(Provincial)),
+			lv(FinanceDepartment(Municipal)),
+			lv(FinanceDepartment(County)),
+			lv(SupervisionDepartment),
+			lv(Regulator),
+			lv(Oracle),
+			lv(Arbiter),
+			lv(Governance),
+			RuleId::Velocity(KycTier::Unverified),
+			RuleId::Velocity(KycTier::Basic),
+			RuleId::Velocity(KycTier::Standard),
+			RuleId::Velocity(KycTier::Enhanced),
+			RuleId::Structuring,
+			RuleId::Dormancy,
+			RuleId::FanOut,
+			RuleId::FanIn,
+			RuleId::ReviewPolicy,
+		]
+	}
+}
+
+/// The national rule slots, in [`RuleId::national_index`] order: read once per movement.
+pub type NationalSlots<Balance, BlockNumber> = BoundedVec<
+	(RuleId, Versioned<Balance, BlockNumber>),
+	frame_support::traits::ConstU32<NATIONAL_SLOTS>,
+>;
+
+/// The national slot `id` in `slots`, if it has ever been set.
+pub fn national_slot<'a, Balance, BlockNumber>(
+	slots: &'a NationalSlots<Balance, BlockNumber>,
+	id: &RuleId,
+) -> Option<&'a Versioned<Balance, BlockNumber>> {
+	slots.iter().find(|(slot, _)| slot == id).map(|(_, versioned)| versioned)
+}
+
 /// Large-value report thresholds (after the PBoC large-value report rules).
 #[derive(
 	Clone,

@@ -7,7 +7,7 @@
 //! edit by hand.
 //! Regenerate with `scripts/benchmark-weights.sh`.
 //!
-//! CLI VERSION 64.0.0, DATE: 2026-11-23, STEPS: `50`, REPEAT: `20`
+//! CLI VERSION 64.0.0, DATE: 2026-11-24, STEPS: `50`, REPEAT: `20`
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
@@ -29,6 +29,7 @@
 // compiled
 // --heap-pages
 // 4096
+// --no-median-slopes
 // --template
 // scripts/templates/pallet-weights.hbs
 // --header
@@ -80,7 +81,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Activities` (r:2 w:2)
 	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Rules` (r:10 w:0)
+	/// Storage: `Compliance::NationalRules` (r:1 w:0)
+	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NextReportId` (r:1 w:1)
 	/// Proof: `Compliance::NextReportId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -116,11 +119,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Alerts` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4699`
-		//  Estimated: `26790`
-		// Minimum execution time: 194_342_000 picoseconds.
-		Weight::from_parts(223_045_000, 26790)
-			.saturating_add(T::DbWeight::get().reads(31_u64))
+		//  Measured:  `4733`
+		//  Estimated: `8730`
+		// Minimum execution time: 166_626_000 picoseconds.
+		Weight::from_parts(179_017_000, 8730)
+			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
@@ -135,7 +138,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Activities` (r:2 w:2)
 	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Rules` (r:9 w:0)
+	/// Storage: `Compliance::NationalRules` (r:1 w:0)
+	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Customers` (r:2 w:0)
 	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -145,11 +150,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_quiet() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2838`
-		//  Estimated: `24210`
-		// Minimum execution time: 139_739_000 picoseconds.
-		Weight::from_parts(151_624_000, 24210)
-			.saturating_add(T::DbWeight::get().reads(25_u64))
+		//  Measured:  `2873`
+		//  Estimated: `8730`
+		// Minimum execution time: 107_407_000 picoseconds.
+		Weight::from_parts(113_712_000, 8730)
+			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
@@ -164,7 +169,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Activities` (r:2 w:2)
 	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Rules` (r:10 w:0)
+	/// Storage: `Compliance::NationalRules` (r:1 w:0)
+	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NextReportId` (r:1 w:1)
 	/// Proof: `Compliance::NextReportId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -200,19 +207,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Alerts` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn check() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4699`
-		//  Estimated: `26790`
-		// Minimum execution time: 194_941_000 picoseconds.
-		Weight::from_parts(213_062_000, 26790)
-			.saturating_add(T::DbWeight::get().reads(31_u64))
+		//  Measured:  `4733`
+		//  Estimated: `8730`
+		// Minimum execution time: 157_318_000 picoseconds.
+		Weight::from_parts(167_001_000, 8730)
+			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
 	fn check_compliance() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 463_000 picoseconds.
-		Weight::from_parts(612_000, 0)
+		// Minimum execution time: 416_000 picoseconds.
+		Weight::from_parts(549_000, 0)
 	}
 	/// Storage: `Accounts::Participants` (r:1 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -220,14 +227,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::RuleVersion` (r:1 w:1)
 	/// Proof: `Compliance::RuleVersion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Rules` (r:1 w:1)
-	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::NationalRules` (r:1 w:1)
+	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
 	fn set_rule() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1488`
+		//  Measured:  `1701`
 		//  Estimated: `3689`
-		// Minimum execution time: 34_219_000 picoseconds.
-		Weight::from_parts(39_386_000, 3689)
+		// Minimum execution time: 32_251_000 picoseconds.
+		Weight::from_parts(35_188_000, 3689)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -239,10 +246,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn list_account() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1062`
+		//  Measured:  `1039`
 		//  Estimated: `6388`
-		// Minimum execution time: 37_410_000 picoseconds.
-		Weight::from_parts(40_198_000, 6388)
+		// Minimum execution time: 32_393_000 picoseconds.
+		Weight::from_parts(34_722_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -254,10 +261,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn unlist_account() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1204`
+		//  Measured:  `1181`
 		//  Estimated: `6388`
-		// Minimum execution time: 33_411_000 picoseconds.
-		Weight::from_parts(39_220_000, 6388)
+		// Minimum execution time: 31_694_000 picoseconds.
+		Weight::from_parts(33_906_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -277,10 +284,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	fn freeze() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3312`
+		//  Measured:  `3315`
 		//  Estimated: `6388`
-		// Minimum execution time: 60_588_000 picoseconds.
-		Weight::from_parts(70_163_000, 6388)
+		// Minimum execution time: 59_362_000 picoseconds.
+		Weight::from_parts(63_091_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -300,10 +307,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	fn unfreeze() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3602`
+		//  Measured:  `3601`
 		//  Estimated: `6388`
-		// Minimum execution time: 60_940_000 picoseconds.
-		Weight::from_parts(68_252_000, 6388)
+		// Minimum execution time: 58_870_000 picoseconds.
+		Weight::from_parts(62_764_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -331,10 +338,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn release_review() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4456`
+		//  Measured:  `4457`
 		//  Estimated: `9087`
-		// Minimum execution time: 116_354_000 picoseconds.
-		Weight::from_parts(132_661_000, 9087)
+		// Minimum execution time: 110_586_000 picoseconds.
+		Weight::from_parts(116_759_000, 9087)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -354,10 +361,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Stats` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn return_review() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3920`
+		//  Measured:  `3887`
 		//  Estimated: `6388`
-		// Minimum execution time: 84_102_000 picoseconds.
-		Weight::from_parts(97_991_000, 6388)
+		// Minimum execution time: 80_356_000 picoseconds.
+		Weight::from_parts(85_676_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -371,10 +378,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn take_case() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1342`
+		//  Measured:  `1319`
 		//  Estimated: `6388`
-		// Minimum execution time: 39_012_000 picoseconds.
-		Weight::from_parts(44_434_000, 6388)
+		// Minimum execution time: 37_331_000 picoseconds.
+		Weight::from_parts(39_936_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -386,10 +393,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Cases` (`max_values`: None, `max_size`: Some(616), added: 3091, mode: `MaxEncodedLen`)
 	fn add_evidence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1823`
+		//  Measured:  `1800`
 		//  Estimated: `6388`
-		// Minimum execution time: 38_194_000 picoseconds.
-		Weight::from_parts(42_954_000, 6388)
+		// Minimum execution time: 36_838_000 picoseconds.
+		Weight::from_parts(39_407_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -405,10 +412,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn close_case() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1930`
+		//  Measured:  `1907`
 		//  Estimated: `6388`
-		// Minimum execution time: 49_684_000 picoseconds.
-		Weight::from_parts(56_433_000, 6388)
+		// Minimum execution time: 46_408_000 picoseconds.
+		Weight::from_parts(49_273_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -434,10 +441,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn report_case() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2001`
+		//  Measured:  `1978`
 		//  Estimated: `6388`
-		// Minimum execution time: 66_497_000 picoseconds.
-		Weight::from_parts(76_713_000, 6388)
+		// Minimum execution time: 61_849_000 picoseconds.
+		Weight::from_parts(66_758_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -455,8 +462,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1453`
 		//  Estimated: `6388`
-		// Minimum execution time: 50_552_000 picoseconds.
-		Weight::from_parts(56_276_000, 6388)
+		// Minimum execution time: 45_689_000 picoseconds.
+		Weight::from_parts(48_566_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -485,12 +492,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn process_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1943 + n * (60 ±0)`
+		//  Measured:  `1947 + n * (60 ±0)`
 		//  Estimated: `6222 + n * (2589 ±0)`
-		// Minimum execution time: 5_042_000 picoseconds.
-		Weight::from_parts(50_724_734, 6222)
-			// Standard Error: 85_837
-			.saturating_add(Weight::from_parts(54_193_126, 0).saturating_mul(n.into()))
+		// Minimum execution time: 4_088_000 picoseconds.
+		Weight::from_parts(56_177_798, 6222)
+			// Standard Error: 40_531
+			.saturating_add(Weight::from_parts(48_464_289, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -513,7 +520,9 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Activities` (r:2 w:2)
 	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Rules` (r:10 w:0)
+	/// Storage: `Compliance::NationalRules` (r:1 w:0)
+	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NextReportId` (r:1 w:1)
 	/// Proof: `Compliance::NextReportId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -549,11 +558,11 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::Alerts` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4699`
-		//  Estimated: `26790`
-		// Minimum execution time: 194_342_000 picoseconds.
-		Weight::from_parts(223_045_000, 26790)
-			.saturating_add(ParityDbWeight::get().reads(31_u64))
+		//  Measured:  `4733`
+		//  Estimated: `8730`
+		// Minimum execution time: 166_626_000 picoseconds.
+		Weight::from_parts(179_017_000, 8730)
+			.saturating_add(ParityDbWeight::get().reads(25_u64))
 			.saturating_add(ParityDbWeight::get().writes(24_u64))
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
@@ -568,7 +577,9 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Activities` (r:2 w:2)
 	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Rules` (r:9 w:0)
+	/// Storage: `Compliance::NationalRules` (r:1 w:0)
+	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Customers` (r:2 w:0)
 	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -578,11 +589,11 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_quiet() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2838`
-		//  Estimated: `24210`
-		// Minimum execution time: 139_739_000 picoseconds.
-		Weight::from_parts(151_624_000, 24210)
-			.saturating_add(ParityDbWeight::get().reads(25_u64))
+		//  Measured:  `2873`
+		//  Estimated: `8730`
+		// Minimum execution time: 107_407_000 picoseconds.
+		Weight::from_parts(113_712_000, 8730)
+			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
@@ -597,7 +608,9 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Activities` (r:2 w:2)
 	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Rules` (r:10 w:0)
+	/// Storage: `Compliance::NationalRules` (r:1 w:0)
+	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NextReportId` (r:1 w:1)
 	/// Proof: `Compliance::NextReportId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -633,19 +646,19 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::Alerts` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn check() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4699`
-		//  Estimated: `26790`
-		// Minimum execution time: 194_941_000 picoseconds.
-		Weight::from_parts(213_062_000, 26790)
-			.saturating_add(ParityDbWeight::get().reads(31_u64))
+		//  Measured:  `4733`
+		//  Estimated: `8730`
+		// Minimum execution time: 157_318_000 picoseconds.
+		Weight::from_parts(167_001_000, 8730)
+			.saturating_add(ParityDbWeight::get().reads(25_u64))
 			.saturating_add(ParityDbWeight::get().writes(24_u64))
 	}
 	fn check_compliance() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 463_000 picoseconds.
-		Weight::from_parts(612_000, 0)
+		// Minimum execution time: 416_000 picoseconds.
+		Weight::from_parts(549_000, 0)
 	}
 	/// Storage: `Accounts::Participants` (r:1 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -653,14 +666,14 @@ impl WeightInfo for () {
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::RuleVersion` (r:1 w:1)
 	/// Proof: `Compliance::RuleVersion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Rules` (r:1 w:1)
-	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::NationalRules` (r:1 w:1)
+	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
 	fn set_rule() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1488`
+		//  Measured:  `1701`
 		//  Estimated: `3689`
-		// Minimum execution time: 34_219_000 picoseconds.
-		Weight::from_parts(39_386_000, 3689)
+		// Minimum execution time: 32_251_000 picoseconds.
+		Weight::from_parts(35_188_000, 3689)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -672,10 +685,10 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn list_account() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1062`
+		//  Measured:  `1039`
 		//  Estimated: `6388`
-		// Minimum execution time: 37_410_000 picoseconds.
-		Weight::from_parts(40_198_000, 6388)
+		// Minimum execution time: 32_393_000 picoseconds.
+		Weight::from_parts(34_722_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -687,10 +700,10 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn unlist_account() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1204`
+		//  Measured:  `1181`
 		//  Estimated: `6388`
-		// Minimum execution time: 33_411_000 picoseconds.
-		Weight::from_parts(39_220_000, 6388)
+		// Minimum execution time: 31_694_000 picoseconds.
+		Weight::from_parts(33_906_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -710,10 +723,10 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	fn freeze() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3312`
+		//  Measured:  `3315`
 		//  Estimated: `6388`
-		// Minimum execution time: 60_588_000 picoseconds.
-		Weight::from_parts(70_163_000, 6388)
+		// Minimum execution time: 59_362_000 picoseconds.
+		Weight::from_parts(63_091_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -733,10 +746,10 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	fn unfreeze() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3602`
+		//  Measured:  `3601`
 		//  Estimated: `6388`
-		// Minimum execution time: 60_940_000 picoseconds.
-		Weight::from_parts(68_252_000, 6388)
+		// Minimum execution time: 58_870_000 picoseconds.
+		Weight::from_parts(62_764_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -764,10 +777,10 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn release_review() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4456`
+		//  Measured:  `4457`
 		//  Estimated: `9087`
-		// Minimum execution time: 116_354_000 picoseconds.
-		Weight::from_parts(132_661_000, 9087)
+		// Minimum execution time: 110_586_000 picoseconds.
+		Weight::from_parts(116_759_000, 9087)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -787,10 +800,10 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::Stats` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn return_review() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3920`
+		//  Measured:  `3887`
 		//  Estimated: `6388`
-		// Minimum execution time: 84_102_000 picoseconds.
-		Weight::from_parts(97_991_000, 6388)
+		// Minimum execution time: 80_356_000 picoseconds.
+		Weight::from_parts(85_676_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -804,10 +817,10 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn take_case() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1342`
+		//  Measured:  `1319`
 		//  Estimated: `6388`
-		// Minimum execution time: 39_012_000 picoseconds.
-		Weight::from_parts(44_434_000, 6388)
+		// Minimum execution time: 37_331_000 picoseconds.
+		Weight::from_parts(39_936_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -819,10 +832,10 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::Cases` (`max_values`: None, `max_size`: Some(616), added: 3091, mode: `MaxEncodedLen`)
 	fn add_evidence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1823`
+		//  Measured:  `1800`
 		//  Estimated: `6388`
-		// Minimum execution time: 38_194_000 picoseconds.
-		Weight::from_parts(42_954_000, 6388)
+		// Minimum execution time: 36_838_000 picoseconds.
+		Weight::from_parts(39_407_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -838,10 +851,10 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn close_case() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1930`
+		//  Measured:  `1907`
 		//  Estimated: `6388`
-		// Minimum execution time: 49_684_000 picoseconds.
-		Weight::from_parts(56_433_000, 6388)
+		// Minimum execution time: 46_408_000 picoseconds.
+		Weight::from_parts(49_273_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -867,10 +880,10 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::CasesByStatus` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn report_case() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2001`
+		//  Measured:  `1978`
 		//  Estimated: `6388`
-		// Minimum execution time: 66_497_000 picoseconds.
-		Weight::from_parts(76_713_000, 6388)
+		// Minimum execution time: 61_849_000 picoseconds.
+		Weight::from_parts(66_758_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
@@ -888,8 +901,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1453`
 		//  Estimated: `6388`
-		// Minimum execution time: 50_552_000 picoseconds.
-		Weight::from_parts(56_276_000, 6388)
+		// Minimum execution time: 45_689_000 picoseconds.
+		Weight::from_parts(48_566_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -918,12 +931,12 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 64]`.
 	fn process_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1943 + n * (60 ±0)`
+		//  Measured:  `1947 + n * (60 ±0)`
 		//  Estimated: `6222 + n * (2589 ±0)`
-		// Minimum execution time: 5_042_000 picoseconds.
-		Weight::from_parts(50_724_734, 6222)
-			// Standard Error: 85_837
-			.saturating_add(Weight::from_parts(54_193_126, 0).saturating_mul(n.into()))
+		// Minimum execution time: 4_088_000 picoseconds.
+		Weight::from_parts(56_177_798, 6222)
+			// Standard Error: 40_531
+			.saturating_add(Weight::from_parts(48_464_289, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
