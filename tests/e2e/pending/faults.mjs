@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { finalizedNumber, network, paymentLoad, sleep, unaccounted, VALIDATORS } from './lib/network.mjs';
+import { finalizedNumber, network, paymentLoad, sleep, unaccounted, VALIDATORS } from '../lib/network.mjs';
 
 const FAULT_S = Number(process.env.PAYCHAIN_FAULT_SECONDS ?? 15);
 const net = network({ prefix: 'paychain-faults-' });

@@ -18,7 +18,7 @@ import { cryptoWaitReady, xxhashAsU8a } from '@polkadot/util-crypto';
 
 import {
   finalizedNumber, inBlock, network, paymentLoad, ROOT, sleep, unaccounted, UNITS, VALIDATORS,
-} from './lib/network.mjs';
+} from '../lib/network.mjs';
 
 const TARGET = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/paychain-target');
 const NEW_RUNTIME = join(TARGET, 'release/wbuild/paychain-runtime/paychain_runtime.compact.compressed.wasm');
