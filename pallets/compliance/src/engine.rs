@@ -125,9 +125,12 @@ impl<T: Config> Pallet<T> {
 		national: &NationalSlotsOf<T>,
 		now: BlockNumberFor<T>,
 	) -> Option<LargeValueRule<BalanceOf<T>>> {
-		let rule = |id: RuleId| match id {
-			RuleId::LargeValue(_, Some(_)) => Rules::<T>::get(id).and_then(|slot| slot.at(now).1),
-			_ => Self::national_rule(national, id, now),
+		let rule = |id: RuleId| {
+			if id.is_regional() {
+				Rules::<T>::get(id).and_then(|slot| slot.at(now).1)
+			} else {
+				Self::national_rule(national, id, now)
+			}
 		};
 		region.enclosing().map(Some).chain(core::iter::once(None)).find_map(|r| {
 			match rule(RuleId::LargeValue(role, r)) {

@@ -98,9 +98,7 @@ impl RuleId {
 			RuleId::ReviewPolicy => Some(21),
 		}
 	}
-}
 
-impl RuleId {
 	/// Every national slot, in [`RuleId::national_index`] order.
 	pub fn all_national() -> [RuleId; NATIONAL_SLOTS as usize] {
 		use paychain_primitives::accounts::FinanceLevel::*;
