@@ -117,7 +117,13 @@ export async function paymentLoad(api, senders, recipients, { pauseMs = 0 } = {}
     while (running) {
       const to = recipients[(paid[k] + k) % recipients.length];
       try {
-        await inBlock(api, api.tx.compliance.transferKeepAlive(to.address, UNITS), sender);
+        // A payment whose status never settles (suspected in the upgrade test's hang) fails
+        // the wait after a minute and is counted as retried; if it lands after all, the
+        // exactly-once check sees the extra nonce.
+        await Promise.race([
+          inBlock(api, api.tx.compliance.transferKeepAlive(to.address, UNITS), sender),
+          sleep(60_000).then(() => { throw new Error('payment Dropped: no status in 60 s'); }),
+        ]);
         paid[k] += 1;
       } catch (e) {
         if (!/Invalid|1010|1012|1014|Usurped|Dropped|disconnected|closed/i.test(e.message)) throw e;
