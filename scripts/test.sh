@@ -3,7 +3,8 @@
 #   1. machine setup (idempotent)         5. chain spec and compose file up to date
 #   2. rustfmt --check                    6. unit tests (cargo test --release), and the
 #   3. build the node (release)              pallets' benchmarks run as tests
-#   4. clippy -D warnings                 7. end-to-end: the real node on loopback and a
+#   4. clippy -D warnings                 7. a short fuzzing run of the runtime (fuzz/)
+#                                         8. end-to-end: the real node on loopback and a
 #                                            stock Polkadot.js client (tests/e2e)
 # Everything shares one release profile and the persistent target directory, so the SDK's
 # dependency tree compiles once.
@@ -17,24 +18,26 @@ E2E=1
 start=$SECONDS
 timed() { local t=$SECONDS; "$@"; step "($(($SECONDS - t)) s) $*"; }
 
-step "1/7 setup";            timed scripts/setup.sh
-step "2/7 rustfmt";          timed cargo fmt --all -- --check
-step "3/7 build";            timed scripts/build.sh
+step "1/8 setup";            timed scripts/setup.sh
+step "2/8 rustfmt";          timed cargo fmt --all -- --check
+                             timed cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+step "3/8 build";            timed scripts/build.sh
 # Clippy runs in the release profile with the same environment as the build, so it reuses the
 # build's proc-macros and build-script results (the Wasm runtime is not rebuilt). Setting
 # SKIP_WASM_BUILD here would rerun the runtime's build script and force the next build to
 # recompile the runtime.
-step "4/7 clippy";           timed cargo clippy --locked --release --workspace --all-targets -- -D warnings
-step "5/7 generated files";  timed scripts/gen-chain-specs.sh --check
+step "4/8 clippy";           timed cargo clippy --locked --release --workspace --all-targets -- -D warnings
+step "5/8 generated files";  timed scripts/gen-chain-specs.sh --check
                              timed scripts/gen-docker-compose.sh --check
-step "6/7 unit tests";       timed cargo test --locked --release --workspace
+step "6/8 unit tests";       timed cargo test --locked --release --workspace
 # Each pallet's benchmarks run as tests too (against its mock), so a broken benchmark fails here
 # rather than when weights are next generated. Only the pallets' dependencies get the feature.
 pallets=()
 for dir in pallets/*/; do pallets+=(-p "pallet-$(basename "$dir")"); done
                              timed cargo test --locked --release "${pallets[@]}" --features runtime-benchmarks
+step "7/8 fuzzing";          timed scripts/fuzz.sh --seconds "${PAYCHAIN_FUZZ_SECONDS:-60}"
 if [ "$E2E" = 1 ]; then
-	step "7/7 end-to-end"
+	step "8/8 end-to-end"
 	(
 		cd tests/e2e
 		timed npm ci --no-audit --no-fund --loglevel=error

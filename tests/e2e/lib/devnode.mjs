@@ -37,13 +37,14 @@ export function listening(port) {
   });
 }
 
-// Starts `paychain-node --dev` on free loopback ports and connects a client. Returns
-// `{ api, keyring, stop }`; `stop` disconnects and kills the node (call it in `after`).
-export async function startDevNode() {
+// Starts `paychain-node --dev` on free loopback ports (with `args` added) and connects a
+// client. Returns `{ api, keyring, url, alive, stop }`: `alive()` tells whether the node process
+// still runs; `stop` disconnects and kills the node (call it in `after`).
+export async function startDevNode({ args = [] } = {}) {
   await cryptoWaitReady();
   const [rpc, p2p] = [await freePort(), await freePort()];
   const node = spawn(NODE, ['--dev', '--tmp', '--rpc-port', String(rpc),
-    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`, '--no-prometheus', '--no-telemetry'],
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`, '--no-prometheus', '--no-telemetry', ...args],
   { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   node.stderr.on('data', (d) => { stderr = (stderr + d).slice(-20_000); });
@@ -59,9 +60,10 @@ export async function startDevNode() {
     }
     await sleep(500);
   }
-  const api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${rpc}`), noInitWarn: true });
+  const url = `ws://127.0.0.1:${rpc}`;
+  const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 7306 });
-  return { api, keyring, stop: () => stop(api) };
+  return { api, keyring, url, alive: () => node.exitCode === null && node.signalCode === null, stop: () => stop(api) };
 }
 
 // Submits `tx` signed by `signer`; resolves with the event records once in a block, rejects if

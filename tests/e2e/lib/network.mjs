@@ -64,7 +64,7 @@ export function network({ prefix = 'paychain-e2e-', spec } = {}) {
     async waitFor(what, seconds, probe) {
       const deadline = Date.now() + seconds * 1000;
       for (;;) {
-        const value = await probe().catch(() => undefined);
+        const value = await within(15, what, probe()).catch(() => undefined);
         if (value) return value;
         if (Date.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}\n${logs()}`);
         await sleep(1000);
@@ -101,34 +101,50 @@ export function inBlock(api, tx, signer, options = {}) {
   });
 }
 
-// A steady payment load, as wallets send it: each sender pays one unit at a time to its
-// recipients, waiting for each payment to be in a block before signing the next with the next
-// nonce. A payment the pool refuses or drops (a validator gone, a runtime upgraded under it) is
-// signed again; a call that fails in its block fails the load. `stop()` ends it and returns
-// `{ firstNonces, paid, retried }`: each sender's nonce before, how many of its payments went
-// into a block, and how many were submitted again.
-export async function paymentLoad(api, senders, recipients, { pauseMs = 0 } = {}) {
-  const firstNonces = await Promise.all(
-    senders.map(async (s) => (await api.rpc.system.accountNextIndex(s.address)).toNumber()));
+// Rejects after `seconds` unless `promise` settles first (a call to a node that went away, a
+// transaction whose status never comes).
+export function within(seconds, what, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${seconds} s: ${what}`)), seconds * 1000);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const nonceOf = async (api, address, at) => (await (at ?? api).query.system.account(address)).nonce.toNumber();
+const freeOf = async (at, address) => (await at.query.system.account(address)).data.free.toBigInt();
+
+// A steady payment load, as a careful wallet sends it: each sender pays one unit at a time to
+// its recipients, with an explicit nonce, waiting for each payment to be in a block before the
+// next. A payment the pool refuses or drops, or whose status never comes (a validator gone, a
+// runtime upgraded under it), is signed again with the same nonce, so it can land at most once;
+// once the sender's nonce on chain has passed it, it is counted as paid. A call that fails in
+// its block fails the load. `stop()` ends it and returns what `settled` checks.
+export async function paymentLoad(api, senders, recipients, { pauseMs = 0, amount = UNITS } = {}) {
+  const best = await api.at(await api.rpc.chain.getBlockHash());
+  const firstNonces = await Promise.all(senders.map((s) => nonceOf(api, s.address, best)));
+  const firstBalances = await Promise.all(recipients.map((r) => freeOf(best, r.address)));
   const paid = senders.map(() => 0);
+  const errors = new Map();
   let retried = 0;
   let running = true;
   const loops = Promise.all(senders.map(async (sender, k) => {
     while (running) {
+      const nonce = firstNonces[k] + paid[k];
       const to = recipients[(paid[k] + k) % recipients.length];
       try {
-        // A payment whose status never settles (suspected in the upgrade test's hang) fails
-        // the wait after a minute and is counted as retried; if it lands after all, the
-        // exactly-once check sees the extra nonce.
-        await Promise.race([
-          inBlock(api, api.tx.compliance.transferKeepAlive(to.address, UNITS), sender),
-          sleep(60_000).then(() => { throw new Error('payment Dropped: no status in 60 s'); }),
-        ]);
+        await within(60, `payment ${nonce} of ${sender.address}`,
+          inBlock(api, api.tx.compliance.transferKeepAlive(to.address, amount), sender, { nonce }));
         paid[k] += 1;
       } catch (e) {
-        if (!/Invalid|1010|1012|1014|Usurped|Dropped|disconnected|closed/i.test(e.message)) throw e;
+        if (/^dispatch failed/.test(e.message)) throw e;
+        const kind = e.message.replace(/[0-9a-fx]{10,}/g, '…').slice(0, 80);
+        errors.set(kind, (errors.get(kind) ?? 0) + 1);
         retried += 1;
         await sleep(1000);
+        // It may have landed after all (its status lost with a connection, or a timeout).
+        const onChain = await within(10, 'the sender\'s nonce', nonceOf(api, sender.address)).catch(() => nonce);
+        if (onChain > nonce) paid[k] += 1;
       }
       if (pauseMs) await sleep(pauseMs);
     }
@@ -138,21 +154,32 @@ export async function paymentLoad(api, senders, recipients, { pauseMs = 0 } = {}
     async stop() {
       running = false;
       await loops;
-      return { firstNonces, paid, retried };
+      return { senders, recipients, amount, firstNonces, firstBalances, paid, retried, errors: Object.fromEntries(errors) };
     },
   };
 }
 
-// Whether every payment of a load is finalized exactly once, on `api`'s finalized state: each
-// sender's nonce moved by exactly the payments that went into a block. Returns the mismatches.
-export async function unaccounted(api, senders, { firstNonces, paid }) {
-  const at = await api.at(await api.rpc.chain.getFinalizedHead());
-  const wrong = [];
-  for (const [k, sender] of senders.entries()) {
-    const { nonce } = await at.query.system.account(sender.address);
-    if (nonce.toNumber() !== firstNonces[k] + paid[k]) {
-      wrong.push(`${sender.address}: nonce ${nonce} after ${paid[k]} payments from ${firstNonces[k]}`);
+// Whether every payment of a stopped load is finalized exactly once: waits (up to `seconds`)
+// until `api`'s finalized state holds each sender's nonce moved by exactly the payments counted
+// and the recipients' balances grown by exactly their sum; returns the mismatches left (none is
+// the pass). A payment lost shows as a nonce or a balance short, one doubled as one too far.
+export async function unsettled(api, load, seconds = 60) {
+  const { senders, recipients, amount, firstNonces, firstBalances, paid } = load;
+  const expected = firstBalances.reduce((a, b) => a + b, 0n) + amount * BigInt(paid.reduce((a, b) => a + b, 0));
+  let wrong;
+  const deadline = Date.now() + seconds * 1000;
+  do {
+    if (wrong) await sleep(2000);
+    const at = await api.at(await api.rpc.chain.getFinalizedHead());
+    wrong = [];
+    for (const [k, sender] of senders.entries()) {
+      const nonce = await nonceOf(api, sender.address, at);
+      if (nonce !== firstNonces[k] + paid[k]) {
+        wrong.push(`${sender.address}: nonce ${nonce}, expected ${firstNonces[k]} + ${paid[k]} payments`);
+      }
     }
-  }
+    const received = (await Promise.all(recipients.map((r) => freeOf(at, r.address)))).reduce((a, b) => a + b, 0n);
+    if (received !== expected) wrong.push(`recipients hold ${received}, expected ${expected}`);
+  } while (wrong.length && Date.now() < deadline);
   return wrong;
 }

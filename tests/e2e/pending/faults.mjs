@@ -1,8 +1,8 @@
 // End-to-end fault tests: the four-validator network on loopback under a steady payment load
 // (two institutions paying one after another, through the clearing validator, which stays up),
 // while validators are killed, paused and wiped. After each fault every node agrees on the
-// state root at the same finalized height, and every payment that went into a block is
-// finalized exactly once. What each fault cost (finality stall, catch-up time) is printed for
+// state root at the same finalized height, and every payment sent during it that went into a
+// block is finalized exactly once (nonces and the recipients' balances). What each fault cost (finality stall, catch-up time) is printed for
 // docs/RELIABILITY.md. PAYCHAIN_FAULT_SECONDS lengthens the faults (the long version by hand).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { finalizedNumber, network, paymentLoad, sleep, unaccounted, VALIDATORS } from '../lib/network.mjs';
+import { finalizedNumber, network, paymentLoad, sleep, unsettled, VALIDATORS } from '../lib/network.mjs';
 
 const FAULT_S = Number(process.env.PAYCHAIN_FAULT_SECONDS ?? 15);
 const net = network({ prefix: 'paychain-faults-' });
@@ -25,6 +25,7 @@ describe(`validator faults under a payment load (${FAULT_S} s each)`, { timeout:
   let senders;
   let recipients;
   let load;
+  let total = 0;
 
   // A client of every validator; `i` reconnects validator i's (after a restart).
   const reconnect = async (i) => { apis[i] = await net.connect(i); return apis[i]; };
@@ -80,15 +81,30 @@ describe(`validator faults under a payment load (${FAULT_S} s each)`, { timeout:
     await net.start();
     for (const i of VALIDATORS.keys()) await reconnect(i);
     await waitFor('the first finalized block', 60, async () => (await finalizedNumber(apis[0])) >= 1);
-    load = await paymentLoad(apis[0], senders, recipients);
   });
+
+  // Runs `fault` under a payment load through the clearing validator (which stays up), then
+  // checks that every payment of the load is finalized exactly once; returns what it printed.
+  async function underLoad(fault) {
+    load = await paymentLoad(apis[0], senders, recipients);
+    await sleep(3000);
+    const report = await fault();
+    const result = await load.stop();
+    load = undefined;
+    assert.ok(result.paid.every((n) => n >= 3), `payments in blocks per sender: ${result.paid}`);
+    assert.deepEqual(await unsettled(apis[0], result, 90), [],
+      `${result.retried} payments signed again: ${JSON.stringify(result.errors)}`);
+    const paid = result.paid.reduce((a, b) => a + b, 0);
+    total += paid;
+    console.log(`${report}; ${paid} payments finalized exactly once (${result.retried} signed again${result.retried ? `: ${JSON.stringify(result.errors)}` : ''})`);
+  }
 
   after(async () => {
     await load?.stop().catch(() => {});
     await net.stop();
   });
 
-  test('one validator killed (SIGKILL): blocks and finality go on; restarted, it catches up and authors', async () => {
+  test('one validator killed (SIGKILL): blocks and finality go on; restarted, it catches up and authors', () => underLoad(async () => {
     const down = 3;
     await kill(down, 'SIGKILL');
     const [best, fin] = [await bestNumber(apis[0]), await finalizedNumber(apis[0])];
@@ -99,10 +115,10 @@ describe(`validator faults under a payment load (${FAULT_S} s each)`, { timeout:
     await restart(down);
     const synced = await caughtUp(down, since);
     const height = await agreed();
-    console.log(`# SIGKILL ${VALIDATORS[down]} for ${FAULT_S} s: caught up in ${synced.toFixed(1)} s; state roots agree at #${height}`);
-  });
+    return `# SIGKILL ${VALIDATORS[down]} for ${FAULT_S} s: caught up in ${synced.toFixed(1)} s; state roots agree at #${height}`;
+  }));
 
-  test('two of four paused (SIGSTOP): finality stalls, blocks go on; resumed, finality catches up by itself', async () => {
+  test('two of four paused (SIGSTOP): finality stalls, blocks go on; resumed, finality catches up by itself', () => underLoad(async () => {
     const paused = [1, 2];
     for (const i of paused) process.kill(net.pid(i), 'SIGSTOP');
     try {
@@ -123,10 +139,10 @@ describe(`validator faults under a payment load (${FAULT_S} s each)`, { timeout:
     await waitFor('the paused validators to finalize too', 60, async () =>
       (await Promise.all(paused.map((i) => finalizedNumber(apis[i])))).every((n) => n >= target));
     const height = await agreed();
-    console.log(`# SIGSTOP ${paused.map((i) => VALIDATORS[i])} for ${FAULT_S} s: finality gap ${gap} blocks, caught up in ${catchUp.toFixed(1)} s; state roots agree at #${height}`);
-  });
+    return `# SIGSTOP ${paused.map((i) => VALIDATORS[i])} for ${FAULT_S} s: finality gap ${gap} blocks, caught up in ${catchUp.toFixed(1)} s; state roots agree at #${height}`;
+  }));
 
-  test('a validator\'s database deleted: it resyncs to the same finalized head', async () => {
+  test('a validator\'s database deleted: it resyncs to the same finalized head', () => underLoad(async () => {
     const wiped = 3;
     await kill(wiped, 'SIGKILL');
     const chains = join(net.dir, VALIDATORS[wiped], 'chains');
@@ -139,18 +155,13 @@ describe(`validator faults under a payment load (${FAULT_S} s each)`, { timeout:
     await restart(wiped);
     const synced = await caughtUp(wiped, since);
     const height = await agreed();
-    console.log(`# database of ${VALIDATORS[wiped]} deleted: resynced from genesis in ${synced.toFixed(1)} s; state roots agree at #${height}`);
-  });
+    return `# database of ${VALIDATORS[wiped]} deleted: resynced from genesis in ${synced.toFixed(1)} s; state roots agree at #${height}`;
+  }));
 
-  test('every payment sent through the faults is finalized exactly once', async () => {
-    const result = await load.stop();
-    load = undefined;
-    assert.ok(result.paid.every((n) => n >= 5), `payments in blocks per sender: ${result.paid}`);
+  test('after the faults every node agrees and finality keeps up', async () => {
     const target = await bestNumber(apis[0]);
     await waitFor(`finality to reach #${target}`, 60, async () => (await finalizedNumber(apis[0])) >= target);
-    assert.deepEqual(await unaccounted(apis[0], senders, result), [],
-      `${result.retried} payments submitted again`);
     const height = await agreed();
-    console.log(`# ${result.paid.reduce((a, b) => a + b, 0)} payments finalized exactly once (${result.retried} submitted again); state roots agree at #${height}`);
+    console.log(`# after every fault: ${total} payments finalized exactly once; state roots agree at #${height}`);
   });
 });
