@@ -44,7 +44,8 @@ export async function startDevNode({ args = [] } = {}) {
   await cryptoWaitReady();
   const [rpc, p2p] = [await freePort(), await freePort()];
   const node = spawn(NODE, ['--dev', '--tmp', '--rpc-port', String(rpc),
-    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`, '--no-prometheus', '--no-telemetry', ...args],
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`, '--no-telemetry',
+    ...(args.includes('--prometheus-port') ? [] : ['--no-prometheus']), ...args],
   { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   node.stderr.on('data', (d) => { stderr = (stderr + d).slice(-20_000); });
