@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the runtime (fuzz/: arbitrary calls from arbitrary origins, block by block, every
 # invariant checked after each block) with libFuzzer, on stable Rust, after checking the runtime
-# upgrade from the spec-111 chain offline with try-runtime (fuzz/src/bin/try-upgrade.rs). The
+# upgrade from the spec-111 chain offline with try-runtime (fuzz/src/upgrade.rs). The
 # fuzz crate is built with LLVM's coverage instrumentation (as `cargo fuzz --sanitizer none`
 # does) into its own target triple's directory of the shared target dir, so the node's build is
 # untouched.
@@ -50,9 +50,9 @@ if [ ${#REPLAY[@]} -gt 0 ]; then
 	step "replaying ${#REPLAY[@]} input(s)"
 	exec "$BIN/runtime" "${REPLAY[@]}"
 fi
-# The runtime upgrade from the spec-111 chain, offline with try-runtime's checks.
-"$BIN/try-upgrade"
-"$BIN/seeds" "$WORK/seeds"
+# The runtime upgrade from the spec-111 chain, offline with try-runtime's checks; then the seeds.
+PAYCHAIN_FUZZ_MODE=try-upgrade "$BIN/runtime"
+PAYCHAIN_FUZZ_MODE=seeds PAYCHAIN_FUZZ_SEEDS="$WORK/seeds" "$BIN/runtime"
 step "fuzzing for $SECONDS_TO_RUN s ($JOBS job(s)); corpus $WORK/corpus"
 log="$WORK/last-run.log"
 cd "$WORK" # libFuzzer's jobs write their logs into the working directory
@@ -60,7 +60,7 @@ set +e
 "$BIN/runtime" "$WORK/corpus" "$WORK/seeds" \
 	-max_total_time="$SECONDS_TO_RUN" -max_len=4096 -timeout=60 -rss_limit_mb=4096 \
 	-jobs="$JOBS" -workers="$JOBS" -print_final_stats=1 \
-	-artifact_prefix="$WORK/crashes/" "${EXTRA[@]}" 2>&1 | tee "$log" | grep -v '^#[0-9]* *\(NEW\|REDUCE\|pulse\)'
+	-artifact_prefix="$WORK/crashes/" "${EXTRA[@]}" 2>&1 | tee "$log" | grep -v '^#[0-9]* *\(NEW\|REDUCE\|pulse\)\|^"\|^######\|^WARNING: Failed to find function'
 rc=${PIPESTATUS[0]}
 set -e
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

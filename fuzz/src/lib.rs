@@ -32,6 +32,9 @@
 //!   stale, 2: future), a little-endian `u16` length, then that many bytes of SCALE-encoded
 //!   `RuntimeCall`.
 
+pub mod seeds;
+pub mod upgrade;
+
 use std::sync::{
 	atomic::{AtomicU64, Ordering},
 	OnceLock,
@@ -45,7 +48,7 @@ use frame_support::{
 use frame_try_runtime::TryStateSelect;
 use paychain_runtime::{
 	AccountId, Address, AllPalletsWithSystem, Balance, Executive, Header, Runtime, RuntimeCall,
-	RuntimeEvent, Signature, TimestampCall, UncheckedExtrinsic, SLOT_DURATION,
+	RuntimeEvent, Signature, TimestampCall, TxExtension, UncheckedExtrinsic, SLOT_DURATION,
 };
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::{sr25519, storage::Storage, H256};
@@ -148,10 +151,7 @@ pub fn raw_spec_storage(name: &str) -> Storage {
 			.collect::<Vec<u8>>()
 	};
 	Storage {
-		top: top
-			.iter()
-			.map(|(k, v)| (unhex(k), unhex(v.as_str().expect("a hex value"))))
-			.collect(),
+		top: top.iter().map(|(k, v)| (unhex(k), unhex(v.as_str().expect("a hex value")))).collect(),
 		children_default: Default::default(),
 	}
 }
@@ -363,7 +363,8 @@ fn submit_signed(who: AccountId, nonce_mode: u8, call: RuntimeCall) {
 	)
 	.encode();
 	let len = encoded.len();
-	let xt = CheckedExtrinsic { format: ExtrinsicFormat::Signed(who, extension), function: call };
+	let xt: CheckedExtrinsic<AccountId, RuntimeCall, TxExtension> =
+		CheckedExtrinsic { format: ExtrinsicFormat::Signed(who, extension), function: call };
 	let info = xt.get_dispatch_info();
 	if info.class == DispatchClass::Mandatory {
 		// The pool refuses mandatory calls in transactions.
@@ -380,11 +381,13 @@ fn submit_signed(who: AccountId, nonce_mode: u8, call: RuntimeCall) {
 				Ok(post) => post,
 				Err(e) => &e.post_info,
 			};
+			// The call's actual weight, with its extensions' (which only refund), never above
+			// what was charged before dispatch.
 			if let Some(actual) = post.actual_weight {
 				assert!(
-					actual.all_lte(info.call_weight),
+					actual.all_lte(info.total_weight()),
 					"a call reported {actual:?}, more than the {:?} charged before dispatch",
-					info.call_weight
+					info.total_weight()
 				);
 			}
 			let counter = if result.is_ok() { &STATS.succeeded } else { &STATS.failed };

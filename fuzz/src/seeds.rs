@@ -1,15 +1,16 @@
-//! Writes the fuzzer's seed inputs (ordinary payments in the input format of `paychain_fuzz`)
-//! into the directory given as the only argument, so that fuzzing starts from calls that reach
-//! the pallets' logic rather than from random bytes. `scripts/fuzz.sh` runs it before each run.
+//! The fuzzer's seed inputs: ordinary payments in the input format of [`crate::execute`], so
+//! that fuzzing starts from calls that reach the pallets' logic rather than from random bytes.
+//! `scripts/fuzz.sh` writes them before each run (the fuzz binary with
+//! `PAYCHAIN_FUZZ_MODE=seeds`).
 
-use paychain_fuzz::{accounts, seed};
+use crate::{accounts, seed};
 use paychain_primitives::accounts::{KycTier, RegionCode, Role};
 use paychain_runtime::{AccountId, BalancesCall, ComplianceCall, RuntimeCall, UNITS};
 use sp_core::H256;
 
-fn main() {
-	let dir = std::env::args().nth(1).expect("usage: seeds <directory>");
-	std::fs::create_dir_all(&dir).expect("the seed directory");
+/// Writes every seed into `dir`; returns how many.
+pub fn write(dir: &str) -> std::io::Result<usize> {
+	std::fs::create_dir_all(dir)?;
 	let accounts = accounts();
 	let index = |hex_prefix: &str| {
 		accounts
@@ -83,9 +84,9 @@ fn main() {
 		),
 	];
 	for (name, extrinsics) in &seeds {
-		std::fs::write(format!("{dir}/{name}"), seed(extrinsics)).expect("a seed file");
+		std::fs::write(format!("{dir}/{name}"), seed(extrinsics))?;
 	}
-	println!("{} seeds in {dir}", seeds.len());
+	Ok(seeds.len())
 }
 
 fn hex(a: &AccountId) -> String {
