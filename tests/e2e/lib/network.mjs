@@ -79,8 +79,8 @@ export async function finalizedNumber(api) {
   return (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
 }
 
-// Submits signed `tx`; resolves when it is in a block (with that block's hash and the events'
-// names), rejects on a pool refusal or a failed call (with the pallet error's `section.name`).
+// Submits signed `tx`; resolves when it is in a block (with that block's hash, the events'
+// names and the events), rejects on a pool refusal or a failed call (with the pallet error's `section.name`).
 export function inBlock(api, tx, signer, options = {}) {
   return new Promise((resolvePromise, reject) => {
     tx.signAndSend(signer, options, ({ status, dispatchError, events }) => {
@@ -93,6 +93,7 @@ export function inBlock(api, tx, signer, options = {}) {
         resolvePromise({
           block: status.asInBlock.toHex(),
           events: events.map(({ event }) => `${event.section}.${event.method}`),
+          records: events.map(({ event }) => event),
         });
       } else if (status.isDropped || status.isInvalid || status.isUsurped) {
         reject(new Error(`transaction ${status.type}`));
@@ -133,7 +134,7 @@ export async function paymentLoad(api, senders, recipients, { pauseMs = 0, amoun
       const nonce = firstNonces[k] + paid[k];
       const to = recipients[(paid[k] + k) % recipients.length];
       try {
-        await within(60, `payment ${nonce} of ${sender.address}`,
+        await within(15, `payment ${nonce} of ${sender.address}`,
           inBlock(api, api.tx.compliance.transferKeepAlive(to.address, amount), sender, { nonce }));
         paid[k] += 1;
       } catch (e) {
