@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { finalizedNumber, network, paymentLoad, sleep, unsettled, VALIDATORS } from '../lib/network.mjs';
+import { finalizedNumber, network, paymentLoad, sleep, unsettled, VALIDATORS } from './lib/network.mjs';
 
 const FAULT_S = Number(process.env.PAYCHAIN_FAULT_SECONDS ?? 15);
 const net = network({ prefix: 'paychain-faults-' });
@@ -54,10 +54,10 @@ describe(`validator faults under a payment load (${FAULT_S} s each)`, { timeout:
     await waitFor(`${VALIDATORS[i]} to exit`, 30, async () => gone(pid));
   }
 
-  // Validator i catches up to the others' finalized head and authors a block again (a block in
-  // one of its own Aura slots, slot mod 4 == i).
-  async function caughtUp(i, since) {
-    const start = Date.now();
+  // Validator i, restarted at `start` (ms), catches up to the others' finalized head and
+  // authors a block again (a block in one of its own Aura slots, slot mod 4 == i); returns the
+  // seconds from its restart to its catching up.
+  async function caughtUp(i, since, start) {
     const target = await finalizedNumber(apis[0]);
     await waitFor(`${VALIDATORS[i]} to finalize #${target}`, 120, async () => (await finalizedNumber(apis[i])) >= target);
     const synced = (Date.now() - start) / 1000;
@@ -112,10 +112,11 @@ describe(`validator faults under a payment load (${FAULT_S} s each)`, { timeout:
     assert.ok(await bestNumber(apis[0]) >= best + 2, 'blocks go on without it');
     assert.ok(await finalizedNumber(apis[0]) >= fin + 2, 'three of four finalize');
     const since = await bestNumber(apis[0]);
+    const restarted = Date.now();
     await restart(down);
-    const synced = await caughtUp(down, since);
+    const synced = await caughtUp(down, since, restarted);
     const height = await agreed();
-    return `# SIGKILL ${VALIDATORS[down]} for ${FAULT_S} s: caught up in ${synced.toFixed(1)} s; state roots agree at #${height}`;
+    return `# SIGKILL ${VALIDATORS[down]} for ${FAULT_S} s: restarted and caught up in ${synced.toFixed(1)} s; state roots agree at #${height}`;
   }));
 
   test('two of four paused (SIGSTOP): finality stalls, blocks go on; resumed, finality catches up by itself', () => underLoad(async () => {
@@ -152,10 +153,11 @@ describe(`validator faults under a payment load (${FAULT_S} s each)`, { timeout:
     }
     await sleep(3000);
     const since = await bestNumber(apis[0]);
+    const restarted = Date.now();
     await restart(wiped);
-    const synced = await caughtUp(wiped, since);
+    const synced = await caughtUp(wiped, since, restarted);
     const height = await agreed();
-    return `# database of ${VALIDATORS[wiped]} deleted: resynced from genesis in ${synced.toFixed(1)} s; state roots agree at #${height}`;
+    return `# database of ${VALIDATORS[wiped]} deleted: restarted and resynced from genesis in ${synced.toFixed(1)} s; state roots agree at #${height}`;
   }));
 
   test('after the faults every node agrees and finality keeps up', async () => {
