@@ -55,7 +55,8 @@ PAYCHAIN_FUZZ_MODE=try-upgrade "$BIN/runtime"
 PAYCHAIN_FUZZ_MODE=seeds PAYCHAIN_FUZZ_SEEDS="$WORK/seeds" "$BIN/runtime"
 step "fuzzing for $SECONDS_TO_RUN s ($JOBS job(s)); corpus $WORK/corpus"
 log="$WORK/last-run.log"
-cd "$WORK" # libFuzzer's jobs write their logs into the working directory
+cd "$WORK" # libFuzzer's jobs write their logs (fuzz-N.log) into the working directory
+rm -f "$WORK"/fuzz-*.log
 set +e
 "$BIN/runtime" "$WORK/corpus" "$WORK/seeds" \
 	-max_total_time="$SECONDS_TO_RUN" -max_len=4096 -timeout=60 -rss_limit_mb=4096 \
@@ -63,8 +64,11 @@ set +e
 	-artifact_prefix="$WORK/crashes/" "${EXTRA[@]}" 2>&1 | tee "$log" | grep -v '^#[0-9]* *\(NEW\|REDUCE\|pulse\)\|^"\|^######\|^WARNING: Failed to find function'
 rc=${PIPESTATUS[0]}
 set -e
-execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-reached=$(grep '^#paychain' "$log" | tail -1 | sed 's/^#paychain //')
+# One process, or a log per job: sum the executions, and each process's last counters.
+logs=("$log")
+for f in "$WORK"/fuzz-*.log; do [ -e "$f" ] && logs+=("$f"); done
+execs=$(cat "${logs[@]}" | sed -n 's/^stat::number_of_executed_units: *//p' | awk '{s += $1} END {print s}')
+reached=$(for f in "${logs[@]}"; do grep '^#paychain' "$f" | tail -1 | sed 's/^#paychain //'; done | paste -sd ';' -)
 step "executed ${execs:-?} inputs in $SECONDS_TO_RUN s (${reached:-fewer than 4096 inputs, no counters yet}); corpus $(ls "$WORK/corpus" | wc -l) inputs"
 if [ "$rc" != 0 ]; then
 	echo "!!! fuzz.sh: the fuzzer found a crash (exit $rc): see above; its input is in $WORK/crashes/ (replay: scripts/fuzz.sh --replay FILE)" >&2
