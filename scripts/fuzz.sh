@@ -57,18 +57,22 @@ step "fuzzing for $SECONDS_TO_RUN s ($JOBS job(s)); corpus $WORK/corpus"
 log="$WORK/last-run.log"
 cd "$WORK" # libFuzzer's jobs write their logs (fuzz-N.log) into the working directory
 rm -f "$WORK"/fuzz-*.log
+# Several jobs run as child processes, a log each; one runs in this process.
+jobargs=()
+if [ "$JOBS" -gt 1 ]; then jobargs=(-jobs="$JOBS" -workers="$JOBS"); fi
 set +e
 "$BIN/runtime" "$WORK/corpus" "$WORK/seeds" \
 	-max_total_time="$SECONDS_TO_RUN" -max_len=4096 -timeout=60 -rss_limit_mb=4096 \
-	-jobs="$JOBS" -workers="$JOBS" -print_final_stats=1 \
+	"${jobargs[@]}" -print_final_stats=1 \
 	-artifact_prefix="$WORK/crashes/" "${EXTRA[@]}" 2>&1 | tee "$log" | grep -v '^#[0-9]* *\(NEW\|REDUCE\|pulse\)\|^"\|^######\|^WARNING: Failed to find function'
 rc=${PIPESTATUS[0]}
 set -e
 # One process, or a log per job: sum the executions, and each process's last counters.
-logs=("$log")
+logs=()
 for f in "$WORK"/fuzz-*.log; do [ -e "$f" ] && logs+=("$f"); done
+if [ ${#logs[@]} -eq 0 ]; then logs=("$log"); fi
 execs=$(cat "${logs[@]}" | sed -n 's/^stat::number_of_executed_units: *//p' | awk '{s += $1} END {print s}')
-reached=$(for f in "${logs[@]}"; do grep '^#paychain' "$f" | tail -1 | sed 's/^#paychain //'; done | paste -sd ';' -)
+reached=$(for f in "${logs[@]}"; do { grep '^#paychain' "$f" || true; } | tail -1 | sed 's/^#paychain //'; done | paste -sd ';' -)
 step "executed ${execs:-?} inputs in $SECONDS_TO_RUN s (${reached:-fewer than 4096 inputs, no counters yet}); corpus $(ls "$WORK/corpus" | wc -l) inputs"
 if [ "$rc" != 0 ]; then
 	echo "!!! fuzz.sh: the fuzzer found a crash (exit $rc): see above; its input is in $WORK/crashes/ (replay: scripts/fuzz.sh --replay FILE)" >&2

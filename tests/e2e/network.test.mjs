@@ -4,85 +4,21 @@
 // finalized and seen by every node, and finality that survives one validator going down.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-const run = promisify(execFile);
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const NET_DIR = mkdtempSync(join(tmpdir(), 'paychain-e2e-'));
-const ENV = { ...process.env, PAYCHAIN_NET_DIR: NET_DIR };
-const VALIDATORS = ['clearing', 'payments', 'treasury', 'regulator'];
-const RPC = VALIDATORS.map((_, i) => `ws://127.0.0.1:${9944 + i}`);
-const UNITS = 1_000_000n;
+import { finalizedNumber, network, UNITS, VALIDATORS } from './lib/network.mjs';
 
-const apis = [];
+const net = network();
+const { waitFor } = net;
 const byNode = new Map();
-
-async function script(name, ...args) {
-  try {
-    return await run(join(ROOT, 'scripts', name), args, { env: ENV, timeout: 300_000 });
-  } catch (e) {
-    throw new Error(`${name} ${args.join(' ')} failed: ${e.stderr || e.message}\n${logs()}`);
-  }
-}
-
-function logs() {
-  return VALIDATORS.map((v) => {
-    try {
-      const text = readFileSync(join(NET_DIR, `${v}.log`), 'utf8').split('\n');
-      return `--- ${v}.log (last 15 lines)\n${text.slice(-15).join('\n')}`;
-    } catch {
-      return `--- ${v}.log: none`;
-    }
-  }).join('\n');
-}
-
-async function connect(url) {
-  const api = await ApiPromise.create({ provider: new WsProvider(url, 1000), noInitWarn: true });
-  apis.push(api);
-  return api;
-}
 
 // The client connected to validator `i` (one connection per validator, made on first use).
 async function apiFor(i) {
-  if (!byNode.has(i)) byNode.set(i, await connect(RPC[i]));
+  if (!byNode.has(i)) byNode.set(i, await net.connect(i));
   return byNode.get(i);
 }
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function finalizedNumber(api) {
-  const hash = await api.rpc.chain.getFinalizedHead();
-  return (await api.rpc.chain.getHeader(hash)).number.toNumber();
-}
-
-// Polls `probe` until it returns a truthy value, or fails after `seconds`.
-async function waitFor(what, seconds, probe) {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}\n${logs()}`);
-    await sleep(1000);
-  }
-}
-
-async function stopAll() {
-  byNode.clear();
-  await Promise.all(apis.splice(0).map((api) => api.disconnect().catch(() => {})));
-  await run(join(ROOT, 'scripts', 'stop-network.sh'), [], { env: ENV }).catch(() => {});
-}
-
-// The network goes down whatever happens: on success, failure, or Ctrl-C.
-process.on('SIGINT', () => stopAll().finally(() => process.exit(130)));
 
 describe('four-validator consortium on loopback', { timeout: 900_000 }, () => {
   let api;
@@ -91,14 +27,11 @@ describe('four-validator consortium on loopback', { timeout: 900_000 }, () => {
   before(async () => {
     await cryptoWaitReady();
     keyring = new Keyring({ type: 'sr25519' });
-    await script('run-network.sh', '--fresh');
+    await net.start();
     api = await apiFor(0);
   });
 
-  after(async () => {
-    await stopAll();
-    if (!process.env.PAYCHAIN_KEEP_E2E) rmSync(NET_DIR, { recursive: true, force: true });
-  });
+  after(() => net.stop());
 
   test('the client sees the chain and its payment currency without custom types', async () => {
     assert.equal((await api.rpc.system.chain()).toString(), 'Paychain Consortium');
@@ -186,7 +119,7 @@ describe('four-validator consortium on loopback', { timeout: 900_000 }, () => {
     // Close the client of the validator going down, so it does not retry in the background.
     await (await apiFor(down)).disconnect();
     byNode.delete(down);
-    const pid = Number(readFileSync(join(NET_DIR, VALIDATORS[down], 'pid'), 'utf8'));
+    const pid = net.pid(down);
     process.kill(pid, 'SIGTERM');
     await waitFor(`${VALIDATORS[down]} to exit`, 30, async () => {
       try { process.kill(pid, 0); return false; } catch { return true; }
@@ -197,7 +130,7 @@ describe('four-validator consortium on loopback', { timeout: 900_000 }, () => {
     await waitFor('finality to advance by 3 blocks without one validator', 90,
       async () => (await finalizedNumber(api)) >= before + 3);
 
-    await script('run-network.sh', '--only', VALIDATORS[down]);
+    await net.script('run-network.sh', '--only', VALIDATORS[down]);
     const downApi = await apiFor(down);
     const target = await finalizedNumber(api);
     await waitFor(`${VALIDATORS[down]} to catch up to finalized #${target}`, 120,
