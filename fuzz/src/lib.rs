@@ -143,13 +143,7 @@ pub fn raw_spec_storage(name: &str) -> Storage {
 		serde_json::from_slice(&std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
 			.unwrap_or_else(|e| panic!("{path}: {e}"));
 	let top = spec["genesis"]["raw"]["top"].as_object().expect("a raw chain spec");
-	let unhex = |s: &str| {
-		let s = s.trim_start_matches("0x");
-		(0..s.len())
-			.step_by(2)
-			.map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-			.collect::<Vec<u8>>()
-	};
+	let unhex = |s: &str| sp_core::bytes::from_hex(s).expect("a hex string");
 	Storage {
 		top: top.iter().map(|(k, v)| (unhex(k), unhex(v.as_str().expect("a hex value")))).collect(),
 		children_default: Default::default(),

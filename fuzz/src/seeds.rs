@@ -5,7 +5,7 @@
 
 use crate::{accounts, seed};
 use paychain_primitives::accounts::{KycTier, RegionCode, Role};
-use paychain_runtime::{AccountId, BalancesCall, ComplianceCall, RuntimeCall, UNITS};
+use paychain_runtime::{BalancesCall, ComplianceCall, RuntimeCall, UNITS};
 use sp_core::H256;
 
 /// Writes every seed into `dir`; returns how many.
@@ -15,7 +15,7 @@ pub fn write(dir: &str) -> std::io::Result<usize> {
 	let index = |hex_prefix: &str| {
 		accounts
 			.iter()
-			.position(|a| hex(a).starts_with(hex_prefix))
+			.position(|a| sp_core::bytes::to_hex(a.as_ref(), false)[2..].starts_with(hex_prefix))
 			.unwrap_or_else(|| panic!("no genesis account {hex_prefix}")) as u8
 	};
 	let account = |i: u8| accounts[i as usize].clone();
@@ -87,9 +87,4 @@ pub fn write(dir: &str) -> std::io::Result<usize> {
 		std::fs::write(format!("{dir}/{name}"), seed(extrinsics))?;
 	}
 	Ok(seeds.len())
-}
-
-fn hex(a: &AccountId) -> String {
-	let bytes: &[u8] = a.as_ref();
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
