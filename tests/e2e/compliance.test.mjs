@@ -2,7 +2,8 @@
 // here, on loopback, and stopped at the end) and a stock Polkadot.js client — no custom types:
 // a large-value transfer goes through and produces a report; a structuring pattern produces an
 // alert; a transfer to a listed account is refused and both balances are unchanged; a transfer
-// held for review is released by a regulator; a frozen account can neither send nor receive.
+// held for review is released by a regulator; a frozen account can neither send nor receive; a
+// bulk transfer pays each recipient, or nothing when one payment would be blocked.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -133,5 +134,28 @@ describe('compliance before any money moves, with a stock Polkadot.js client', {
     const lifted = await submit(api, api.tx.compliance.unfreeze(charlie.address), eve);
     assert.ok(lifted.includes('compliance.Unfrozen'), `events: ${lifted}`);
     await pay(charlie, alice, UNITS);
+  });
+
+  test('a bulk transfer pays each recipient; one blocked payment refuses the whole at the pool', async () => {
+    const recipients = [charlie, dave, ferdie];
+    const before = await Promise.all(recipients.map((r) => free(api, r.address)));
+    const payments = recipients.map((r, i) => ({ dest: r.address, value: BigInt(i + 1) * UNITS }));
+    const events = await submitEvents(api, api.tx.compliance.transferBulk(payments), alice);
+    const bulk = events.find((e) => e.section === 'compliance' && e.method === 'BulkTransferred');
+    assert.ok(bulk, `events: ${events.map((e) => `${e.section}.${e.method}`)}`);
+    assert.equal(bulk.data.from.toString(), alice.address);
+    assert.equal(bulk.data.payments.toNumber(), 3);
+    assert.equal(bulk.data.total.toBigInt(), 6n * UNITS);
+    const transfers = events.filter((e) => e.section === 'balances' && e.method === 'Transfer');
+    assert.deepEqual(transfers.map((e) => e.data.to.toString()), recipients.map((r) => r.address));
+    const after = await Promise.all(recipients.map((r) => free(api, r.address)));
+    assert.deepEqual(after.map((a, i) => a - before[i]), [1n, 2n, 3n].map((n) => n * UNITS));
+
+    // The listed account (above) cannot receive: the whole bulk is refused, nothing moves.
+    const balances = async () => [await free(api, alice.address), await free(api, charlie.address)];
+    const held = await balances();
+    const blocked = [{ dest: charlie.address, value: UNITS }, { dest: listed.address, value: UNITS }];
+    await assert.rejects(submit(api, api.tx.compliance.transferBulk(blocked), alice), refused(RECIPIENT_LISTED));
+    assert.deepEqual(await balances(), held, 'refused at the pool: no fee, nothing moved');
   });
 });

@@ -53,7 +53,7 @@ test('a short run measures every kind, loses nothing and stops its validators', 
   try {
     const { stdout } = await run(
       BENCH,
-      ['--rate', '100', '--duration', '8', '--accounts', '400', '--kinds', 'compliance,escrow,fiscal,mint-redeem,ledger'],
+      ['--rate', '100', '--duration', '8', '--accounts', '400', '--kinds', 'compliance,bulk,escrow,fiscal,mint-redeem,ledger'],
       { env, timeout: 600_000, maxBuffer: 1 << 24 },
     );
     // Every submitted transaction was accepted and finalized exactly once, for every kind; the
@@ -61,14 +61,18 @@ test('a short run measures every kind, loses nothing and stops its validators', 
     // institutions minted, the counties disburse the program set up for them, and the orders the
     // counties open are approved and confirmed (and paid).
     const kinds = [
-      'plain', 'compliance', 'escrow-create', 'escrow-release', 'fiscal', 'mint', 'redeem',
+      'plain', 'compliance', 'bulk', 'escrow-create', 'escrow-release', 'fiscal', 'mint', 'redeem',
       'ledger-open', 'ledger-approve', 'ledger-confirm',
     ];
     for (const kind of kinds) {
       const row = stdout.split('\n').find((l) => l.startsWith(`| ${kind} |`));
       assert.ok(row, `a row for ${kind} in:\n${stdout}`);
       const [submitted, accepted, finalized, lost, doubled, failed] = row.split('|').slice(2, 8).map((c) => Number(c.trim()));
-      assert.deepEqual([submitted, accepted, finalized, lost, doubled, failed], [800, 800, 800, 0, 0, 0], row);
+      // 800 payments a kind: a bulk carries 20 (one to each customer of an institution).
+      const txs = kind === 'bulk' ? 40 : 800;
+      assert.deepEqual([submitted, accepted, finalized, lost, doubled, failed], [txs, txs, txs, 0, 0, 0], row);
+      const [perTx] = row.split('|').slice(9, 10).map((c) => Number(c.trim()));
+      assert.equal(perTx, kind === 'bulk' ? 20 : 1, row);
     }
     assert.match(stdout, /every accepted transaction finalized exactly once: 0 lost, 0 doubled — met/);
     assert.match(stdout, /every finalized payment succeeded \(no call failed in its block\): 0 failed — met/);

@@ -203,6 +203,57 @@ fn quiet_case<T: Config>() -> (T::AccountId, T::AccountId) {
 	(from, to)
 }
 
+/// A sender and `n` distinct recipients, every rule set as in [`quiet_case`], and a payment of
+/// one unit from the sender to each fires none: the fan rules allow the most distinct
+/// counterparties a rule may (one below `MaxCounterparties`), the sender's list holds that many
+/// and every recipient among them, each recipient's holds that many and the sender, and all
+/// were active a moment ago. The common bulk transfer, at its dearest.
+fn quiet_bulk<T: Config>(n: u32) -> (T::AccountId, Vec<T::AccountId>) {
+	let (from, first) = quiet_case::<T>();
+	let now = frame_system::Pallet::<T>::block_number();
+	let max = T::MaxCounterparties::get().saturating_sub(1);
+	let window: BlockNumberFor<T> = 100u32.into();
+	let fan = Rule::Fan(FanRule { window, max_distinct: max, action: Action::Alert });
+	put_rule::<T>(RuleId::FanOut, fan);
+	put_rule::<T>(RuleId::FanIn, fan);
+	let recipients: Vec<T::AccountId> = core::iter::once(first)
+		.chain((1..n).map(|i| participant::<T>("to", i, KycTier::Standard)))
+		.collect();
+	// A full list of `max` fingerprints holding `holds`.
+	let full_with = |holds: Vec<u32>| {
+		let mut seen = holds;
+		let mut filler = 0u32;
+		while seen.len() < max as usize {
+			let fp = engine::fingerprint(&account::<T::AccountId>("peer", filler, SEED));
+			filler += 1;
+			if !seen.contains(&fp) {
+				seen.push(fp);
+			}
+		}
+		seen.sort();
+		Peers { start: now, seen: BoundedVec::truncate_from(seen), overflow: 0 }
+	};
+	let fingerprints = recipients.iter().map(engine::fingerprint).collect();
+	Activities::<T>::mutate(&from, |act| {
+		if let Some(act) = act {
+			act.recipients = full_with(fingerprints);
+		}
+	});
+	let today = Compliance::<T>::today();
+	for to in &recipients {
+		Activities::<T>::insert(
+			to,
+			ActivityOf::<T> {
+				day: today,
+				last_active: Some(now),
+				senders: full_with(alloc::vec![engine::fingerprint(&from)]),
+				..Default::default()
+			},
+		);
+	}
+	(from, recipients)
+}
+
 /// A review held from a fresh sender, its deadline block full.
 fn review<T: Config>() -> (ReviewId, T::AccountId, T::AccountId) {
 	let (from, to) = worst_case::<T>();
@@ -268,6 +319,25 @@ mod benchmarks {
 		#[extrinsic_call]
 		transfer(RawOrigin::Signed(from), T::Lookup::unlookup(to.clone()), unit::<T>());
 		assert_eq!(T::Currency::balance(&to), before.saturating_add(unit::<T>()), "moved");
+		assert_eq!((NextAlertId::<T>::get(), NextReportId::<T>::get()), (alerts, reports));
+	}
+
+	/// A bulk of `n` payments to distinct recipients, every rule checking each and none firing:
+	/// what a bulk transfer is refunded to.
+	#[benchmark]
+	fn transfer_bulk(n: Linear<1, { T::MaxBulkPayments::get() }>) {
+		let (from, recipients) = quiet_bulk::<T>(n);
+		let (alerts, reports) = (NextAlertId::<T>::get(), NextReportId::<T>::get());
+		let before: Vec<_> = recipients.iter().map(|to| T::Currency::balance(to)).collect();
+		let payments: Vec<BulkPaymentOf<T>> = recipients
+			.iter()
+			.map(|to| BulkPayment { dest: T::Lookup::unlookup(to.clone()), value: unit::<T>() })
+			.collect();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(from), BoundedVec::truncate_from(payments));
+		for (to, before) in recipients.iter().zip(before) {
+			assert_eq!(T::Currency::balance(to), before.saturating_add(unit::<T>()), "moved");
+		}
 		assert_eq!((NextAlertId::<T>::get(), NextReportId::<T>::get()), (alerts, reports));
 	}
 

@@ -21,8 +21,8 @@ use paychain_primitives::{
 	},
 };
 use sp_runtime::{
-	traits::{Saturating, Zero},
-	Perbill,
+	traits::{Saturating, StaticLookup, Zero},
+	Perbill, TransactionOutcome,
 };
 
 /// A movement refused before any rule with counters ran, or by a rule whose action is `Block`.
@@ -457,6 +457,81 @@ impl<T: Config> Pallet<T> {
 			Verdict::HeldForReview(_) => {},
 		}
 		Ok(quiet)
+	}
+
+	/// What a bulk of `n` payments is charged up front: the benchmark of a bulk whose payments
+	/// are all quiet, and on top, for every payment, what a single transfer is charged (every
+	/// rule firing, the observer's dearest path). Refunded to what the bulk cost
+	/// ([`Self::do_transfer_bulk`]).
+	pub(crate) fn bulk_weight(n: u32) -> Weight {
+		T::WeightInfo::transfer_bulk(n)
+			.saturating_add(Self::unquiet_weight().saturating_mul(n.into()))
+	}
+
+	/// What a payment that was not quiet may have cost beyond the quiet path: a single
+	/// transfer's worst case.
+	fn unquiet_weight() -> Weight {
+		T::WeightInfo::transfer().saturating_add(T::Observer::observe_weight())
+	}
+
+	/// A bulk transfer ([`Pallet::transfer_bulk`]): each payment as
+	/// [`Self::do_transfer`] with the sender kept alive, in order; the first error fails the
+	/// whole (the call is transactional). Refunds what the quiet payments did not cost.
+	pub(crate) fn do_transfer_bulk(
+		from: T::AccountId,
+		payments: Vec<BulkPaymentOf<T>>,
+	) -> DispatchResultWithPostInfo {
+		ensure!(!payments.is_empty(), Error::<T>::EmptyBulk);
+		let count = payments.len() as u32;
+		let mut actual = T::WeightInfo::transfer_bulk(count);
+		let mut total = BalanceOf::<T>::zero();
+		for BulkPayment { dest, value } in payments {
+			let to = T::Lookup::lookup(dest)?;
+			let quiet = Self::do_transfer(from.clone(), to, value, Preservation::Preserve)?;
+			actual = actual.saturating_add(match quiet {
+				Some(observed) => Self::observed_beyond_least(observed),
+				None => Self::unquiet_weight(),
+			});
+			total = total.saturating_add(value);
+		}
+		Self::deposit_event(Event::BulkTransferred { from, payments: count, total });
+		Ok(frame_support::dispatch::PostDispatchInfo {
+			actual_weight: Some(actual),
+			pays_fee: Pays::Yes,
+		})
+	}
+
+	/// The rule that would block a bulk transfer on the current state, by its error, if one
+	/// would: each payment is evaluated as the block would, on the counters the payments before
+	/// it left, in a storage layer that is thrown away. A recipient that cannot be looked up is
+	/// left to the call. (For the transaction pool: [`crate::CheckCompliance`].)
+	pub(crate) fn bulk_refusal(
+		from: &T::AccountId,
+		payments: &[BulkPaymentOf<T>],
+	) -> Option<Error<T>> {
+		let refusal = || {
+			for payment in payments {
+				let Ok(to) = T::Lookup::lookup(payment.dest.clone()) else { return None };
+				match Self::evaluate(from, &to, payment.value, MovementKind::Transfer) {
+					Err(blocked) => return Some(blocked.error),
+					Ok(Evaluation { blocked: Some(blocked), .. }) => return Some(blocked.error),
+					Ok(ev) => {
+						if let Some(activity) = ev.from_activity {
+							Activities::<T>::insert(from, activity);
+						}
+						if let Some(activity) = ev.to_activity {
+							Activities::<T>::insert(&to, activity);
+						}
+					},
+				}
+			}
+			None
+		};
+		storage::with_transaction(|| {
+			TransactionOutcome::Rollback(Ok::<_, DispatchError>(refusal()))
+		})
+		// Only the nesting limit fails a layer; the call then decides in its block.
+		.unwrap_or(None)
 	}
 
 	/// What the observer spent beyond its cheapest path, which every quiet benchmark includes.

@@ -44,8 +44,9 @@ pub fn blocked_code<T: Config>(error: &Error<T>) -> u8 {
 	BLOCKED_BASE + offset
 }
 
-/// Runs the compliance rules on the pallet's own transfers when they reach the pool, and each
-/// time the pool revalidates them: a transfer the rules would block is refused there, with a
+/// Runs the compliance rules on the pallet's own transfers (a bulk transfer's payments in order,
+/// each on the counters the ones before it left) when they reach the pool, and each time the
+/// pool revalidates them: a transfer the rules would block is refused there, with a
 /// custom invalid-transaction code ([`blocked_code`]), so it never enters a block, costs its
 /// sender no fee and moves nothing.
 ///
@@ -108,7 +109,8 @@ impl<T: Config + Send + Sync> TransactionExtension<<T as frame_system::Config>::
 			Some(
 				Call::transfer { .. }
 				| Call::transfer_keep_alive { .. }
-				| Call::transfer_all { .. },
+				| Call::transfer_all { .. }
+				| Call::transfer_bulk { .. },
 			) => T::WeightInfo::check_compliance(),
 			_ => Weight::zero(),
 		}
@@ -128,15 +130,20 @@ impl<T: Config + Send + Sync> TransactionExtension<<T as frame_system::Config>::
 			return Ok((ValidTransaction::default(), (), origin));
 		}
 		if let Some(who) = origin.as_signer() {
-			if let Some((to, amount)) = Self::transfer_of(who, call) {
-				let blocked = match Pallet::<T>::evaluate(who, &to, amount, MovementKind::Transfer)
-				{
+			let blocked = if let Some(Call::transfer_bulk { payments }) =
+				<T as Config>::RuntimeCall::from_ref(call).is_sub_type()
+			{
+				Pallet::<T>::bulk_refusal(who, payments)
+			} else if let Some((to, amount)) = Self::transfer_of(who, call) {
+				match Pallet::<T>::evaluate(who, &to, amount, MovementKind::Transfer) {
 					Err(blocked) => Some(blocked.error),
 					Ok(evaluation) => evaluation.blocked.map(|b| b.error),
-				};
-				if let Some(error) = blocked {
-					return Err(InvalidTransaction::Custom(blocked_code(&error)).into());
 				}
+			} else {
+				None
+			};
+			if let Some(error) = blocked {
+				return Err(InvalidTransaction::Custom(blocked_code(&error)).into());
 			}
 		}
 		Ok((ValidTransaction::default(), (), origin))

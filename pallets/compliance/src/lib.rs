@@ -90,6 +90,11 @@ pub type FreezeOf<T> = FreezeRecord<
 	BlockNumberFor<T>,
 	<T as Config>::MaxBasisLen,
 >;
+/// One payment of a bulk transfer, as a call carries it.
+pub type BulkPaymentOf<T> = BulkPayment<
+	<<T as frame_system::Config>::Lookup as sp_runtime::traits::StaticLookup>::Source,
+	BalanceOf<T>,
+>;
 /// A review hold as stored.
 pub type ReviewOf<T> =
 	Review<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
@@ -174,6 +179,12 @@ pub mod pallet {
 		/// Distinct counterparties remembered per account and window, for fan-out and fan-in.
 		#[pallet::constant]
 		type MaxCounterparties: Get<u32>;
+
+		/// Payments in one bulk transfer ([`Pallet::transfer_bulk`]); below
+		/// `MaxCounterparties`, as a fan rule's limit is: a bulk to distinct recipients can then
+		/// pass the loosest fan-out rule.
+		#[pallet::constant]
+		type MaxBulkPayments: Get<u32>;
 
 		/// Reviews and freezes that may lapse in one block.
 		#[pallet::constant]
@@ -383,6 +394,9 @@ pub mod pallet {
 		},
 		/// A freeze was lifted (`by: None`: it expired).
 		Unfrozen { who: T::AccountId, by: Option<T::AccountId> },
+		/// A bulk transfer went through: `payments` payments of `total` in all, each checked by
+		/// the rules (each moved or held for review, with its own event).
+		BulkTransferred { from: T::AccountId, payments: u32, total: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -471,6 +485,8 @@ pub mod pallet {
 		NotAuthorizedToFile,
 		/// Too many reviews and freezes lapse around that block; try another expiry.
 		DeadlinesFull,
+		/// A bulk transfer without any payment.
+		EmptyBulk,
 		/// A counter overflowed.
 		Overflow,
 	}
@@ -490,6 +506,10 @@ pub mod pallet {
 			assert!(T::MaxCounterparties::get() > 0, "MaxCounterparties must be positive");
 			assert!(T::MaxDeadlinesPerBlock::get() > 0, "MaxDeadlinesPerBlock must be positive");
 			assert!(!T::MaxWindow::get().is_zero(), "MaxWindow must be positive");
+			assert!(
+				(1..T::MaxCounterparties::get()).contains(&T::MaxBulkPayments::get()),
+				"MaxBulkPayments must be positive and below MaxCounterparties"
+			);
 		}
 	}
 
@@ -544,6 +564,25 @@ pub mod pallet {
 			let from = ensure_signed(origin)?;
 			let to = T::Lookup::lookup(dest)?;
 			Ok(Self::transfer_post_info(Self::do_transfer_all(from, to, keep_alive)?))
+		}
+
+		/// Pays each recipient its amount, in order, from one signed transaction: a payroll, a
+		/// merchant's settlement, a department's disbursements. Each payment is checked by every
+		/// rule, on the state the payments before it left, exactly as a
+		/// [`transfer_keep_alive`](Self::transfer_keep_alive) would be; the sender's account is
+		/// kept alive.
+		///
+		/// All or nothing: a payment the rules block, or one the sender cannot fund, fails the
+		/// whole bulk with that payment's error, and nothing moves. A payment the rules send to
+		/// review is held on the sender like a single one, and the bulk goes on.
+		#[pallet::call_index(15)]
+		#[pallet::weight(Pallet::<T>::bulk_weight(payments.len() as u32))]
+		pub fn transfer_bulk(
+			origin: OriginFor<T>,
+			payments: BoundedVec<BulkPaymentOf<T>, T::MaxBulkPayments>,
+		) -> DispatchResultWithPostInfo {
+			let from = ensure_signed(origin)?;
+			Self::do_transfer_bulk(from, payments.into_inner())
 		}
 
 		/// Sets the rule in a slot (`None` empties it), effective at `effective_at` (default: the

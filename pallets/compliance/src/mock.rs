@@ -205,6 +205,7 @@ impl Config for Test {
 	type MaxWindow = ConstU64<10_000>;
 	type MaxRuleDelay = ConstU64<1_000>;
 	type MaxCounterparties = ConstU32<8>;
+	type MaxBulkPayments = ConstU32<6>;
 	type MaxDeadlinesPerBlock = ConstU32<3>;
 	type MaxEvidence = ConstU32<4>;
 	type MaxBasisLen = ConstU32<32>;

@@ -2,6 +2,7 @@
 //! `run_test` checks the invariants (`do_try_state`) after each.
 
 use crate::{engine, mock::*, Error, Event, *};
+use codec::Encode;
 use frame_support::weights::Weight;
 use frame_support::{
 	assert_noop, assert_ok,
@@ -442,6 +443,134 @@ fn nonsensical_rules_are_refused() {
 			Compliance::set_rule(signed(ALICE), individual, Some(ok), None),
 			DispatchError::BadOrigin
 		);
+	});
+}
+
+// ----- Bulk transfers -----
+
+fn bulk(payments: &[(u64, u64)]) -> BoundedVec<BulkPaymentOf<Test>, MaxBulkOf> {
+	let payments: Vec<_> =
+		payments.iter().map(|&(dest, value)| BulkPayment { dest, value }).collect();
+	payments.try_into().expect("within the bound")
+}
+
+type MaxBulkOf = <Test as Config>::MaxBulkPayments;
+
+fn pay_bulk(from: u64, payments: &[(u64, u64)]) -> sp_runtime::DispatchResult {
+	Compliance::transfer_bulk(signed(from), bulk(payments)).map(|_| ()).map_err(|e| e.error)
+}
+
+fn balance_transfers() -> Vec<(u64, u64, u64)> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Balances(pallet_balances::Event::Transfer { from, to, amount }) => {
+				Some((from, to, amount))
+			},
+			_ => None,
+		})
+		.collect()
+}
+
+/// Each payment of a bulk moves its money, is counted by the rules as a single transfer would
+/// be, and has its own transfer event; the bulk has one event of its own. A quiet bulk is
+/// refunded to the quiet bulk's benchmark and what the observer reported beyond its cheapest
+/// path, payment by payment.
+#[test]
+fn a_bulk_transfer_pays_each_recipient_each_payment_checked_and_counted() {
+	use crate::weights::WeightInfo as _;
+	run_test(|| {
+		set_rule(
+			RuleId::FanOut,
+			Rule::Fan(FanRule { window: 100, max_distinct: 7, action: Action::Alert }),
+		);
+		let charged = Compliance::bulk_weight(3);
+		let post = Compliance::transfer_bulk(
+			signed(ALICE),
+			bulk(&[(BOB, 100), (CHARLIE, 200), (DAVE, 300)]),
+		)
+		.unwrap();
+		assert_eq!((free(ALICE), free(BOB)), (ENDOWMENT - 600, ENDOWMENT + 100));
+		assert_eq!((free(CHARLIE), free(DAVE)), (ENDOWMENT + 200, ENDOWMENT + 300));
+		let alice = Activities::<Test>::get(ALICE).unwrap();
+		assert_eq!((alice.day_out, alice.outgoing.count, alice.outgoing.amount), (600, 3, 600));
+		assert_eq!(alice.recipients.seen.len(), 3, "three distinct recipients noted");
+		assert_eq!(Activities::<Test>::get(DAVE).unwrap().day_in, 300);
+		assert_eq!(
+			balance_transfers(),
+			vec![(ALICE, BOB, 100), (ALICE, CHARLIE, 200), (ALICE, DAVE, 300)]
+		);
+		assert_eq!(
+			events().last(),
+			Some(&Event::BulkTransferred { from: ALICE, payments: 3, total: 600 })
+		);
+		let quiet = <Test as Config>::WeightInfo::transfer_bulk(3)
+			.saturating_add((Observer::REPORTED - Observer::LEAST).saturating_mul(3));
+		assert_eq!(post.actual_weight, Some(quiet));
+		assert!(quiet.all_lte(charged) && quiet != charged, "refunded, never above the charge");
+		// The same recipient twice is two payments.
+		assert_ok!(pay_bulk(ALICE, &[(BOB, 1), (BOB, 2)]));
+		assert_eq!(free(BOB), ENDOWMENT + 103);
+		assert_eq!(Activities::<Test>::get(ALICE).unwrap().outgoing.count, 5);
+	});
+}
+
+/// All or nothing: the first payment the rules block (here the velocity limit, reached by the
+/// bulk's own earlier payments, and a listed recipient), or one the sender cannot fund, fails
+/// the bulk with that payment's error, and nothing moves or is counted.
+#[test]
+fn a_refused_payment_fails_the_whole_bulk_and_nothing_moves() {
+	run_test(|| {
+		assert_noop!(pay_bulk(ALICE, &[]), Error::<Test>::EmptyBulk);
+		Registry::set_tier(DAVE, KycTier::Unverified);
+		// Two transfers a window for an unverified account: the third payment is blocked.
+		assert_noop!(
+			pay_bulk(DAVE, &[(BOB, 10), (CHARLIE, 10), (ALICE, 10)]),
+			Error::<Test>::VelocityLimitExceeded
+		);
+		assert_ok!(Compliance::list_account(RuntimeOrigin::root(), CHARLIE, H256::zero()));
+		assert_noop!(pay_bulk(ALICE, &[(BOB, 10), (CHARLIE, 10)]), Error::<Test>::RecipientListed);
+		assert_noop!(pay_bulk(ALICE, &[(BOB, 10), (BOB, 0)]), Error::<Test>::ZeroAmount);
+		assert_noop!(pay_bulk(ALICE, &[(BOB, 10), (ALICE, 10)]), Error::<Test>::SelfTransfer);
+		// The sender is kept alive: it cannot pay out everything it has.
+		assert_noop!(
+			pay_bulk(ALICE, &[(BOB, 10), (DAVE, ENDOWMENT - 10)]),
+			TokenError::NotExpendable
+		);
+		assert_eq!((free(ALICE), free(BOB), free(DAVE)), (ENDOWMENT, ENDOWMENT, ENDOWMENT));
+		assert!(Activities::<Test>::get(ALICE).is_none());
+		assert!(balance_transfers().is_empty());
+		// A bulk longer than the bound does not even decode.
+		let payments: Vec<BulkPaymentOf<Test>> =
+			(0..7).map(|_| BulkPayment { dest: BOB, value: 1 }).collect();
+		let mut encoded =
+			RuntimeCall::Compliance(Call::transfer_bulk { payments: bulk(&[(BOB, 1)]) }).encode();
+		encoded.truncate(2);
+		encoded.extend(payments.encode());
+		assert!(<RuntimeCall as codec::Decode>::decode(&mut &encoded[..]).is_err());
+		encoded.truncate(2);
+		encoded.extend(payments[..6].to_vec().encode());
+		assert!(<RuntimeCall as codec::Decode>::decode(&mut &encoded[..]).is_ok());
+	});
+}
+
+/// A payment the rules send to review is held like a single one, and the bulk goes on; the
+/// bulk is charged the worst case for it.
+#[test]
+fn a_payment_sent_to_review_is_held_and_the_bulk_goes_on() {
+	run_test(|| {
+		// Charlie is Basic: beyond 100,000 in the window means review.
+		let post = Compliance::transfer_bulk(signed(CHARLIE), bulk(&[(BOB, 150_000), (ALICE, 10)]))
+			.unwrap();
+		assert_eq!(held(CHARLIE), 150_010, "both payments are over the window's value");
+		assert_eq!((free(BOB), free(ALICE)), (ENDOWMENT, ENDOWMENT));
+		assert_eq!(Reviews::<Test>::iter().count(), 2);
+		assert_eq!(post.actual_weight, Some(Compliance::bulk_weight(2)));
+		assert!(events().contains(&Event::BulkTransferred {
+			from: CHARLIE,
+			payments: 2,
+			total: 150_010
+		}));
 	});
 }
 
@@ -1080,6 +1209,41 @@ fn the_extension_refuses_blocked_transfers_at_the_pool_and_lets_the_rest_through
 		.map(blocked_code::<Test>)
 		.collect();
 		assert_eq!(codes, (30..=42).collect::<Vec<u8>>());
+	});
+}
+
+/// At the pool, a bulk's payments are evaluated in order, each on the counters the ones before
+/// it left, and the first blocked one refuses the bulk with its code; the evaluation writes
+/// nothing.
+#[test]
+fn the_extension_refuses_a_bulk_the_rules_would_block_and_writes_nothing() {
+	use crate::weights::WeightInfo as _;
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::{
+		traits::{DispatchTransaction, TransactionExtension},
+		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	};
+	run_test(|| {
+		let ext = CheckCompliance::<Test>::new();
+		let validate = |who: u64, payments: &[(u64, u64)]| {
+			let call: RuntimeCall = Call::<Test>::transfer_bulk { payments: bulk(payments) }.into();
+			let info = call.get_dispatch_info();
+			assert_eq!(ext.weight(&call), <Test as Config>::WeightInfo::check_compliance());
+			ext.validate_only(signed(who), &call, &info, 0, TransactionSource::External, 0)
+				.map(|_| ())
+		};
+		let refused =
+			|code| Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(code)));
+		Registry::set_tier(DAVE, KycTier::Unverified);
+		assert_ok!(validate(DAVE, &[(BOB, 10), (CHARLIE, 10)]));
+		assert_eq!(validate(DAVE, &[(BOB, 10), (CHARLIE, 10), (ALICE, 10)]), refused(36));
+		assert_eq!(validate(ALICE, &[(BOB, 10), (ALICE, 10)]), refused(42));
+		assert_ok!(Compliance::list_account(RuntimeOrigin::root(), CHARLIE, H256::zero()));
+		assert_eq!(validate(ALICE, &[(BOB, 10), (CHARLIE, 10)]), refused(31));
+		// A review is not a block: it passes the pool and holds at dispatch.
+		assert_ok!(validate(BOB, &[(ALICE, 150_000)]));
+		assert!(Activities::<Test>::get(DAVE).is_none(), "the pool's evaluation wrote nothing");
+		assert!(Activities::<Test>::get(BOB).is_none());
 	});
 }
 

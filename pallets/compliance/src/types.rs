@@ -838,3 +838,14 @@ pub struct RiskProfile<Balance, BlockNumber> {
 	/// Its freeze, if any: scope and expiry.
 	pub freeze: Option<(FreezeScope<Balance>, Option<BlockNumber>)>,
 }
+
+/// One payment of a bulk transfer ([`crate::Pallet::transfer_bulk`]): a recipient and an
+/// amount.
+#[derive(Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo)]
+pub struct BulkPayment<Source, Balance> {
+	/// The recipient.
+	pub dest: Source,
+	/// The amount.
+	#[codec(compact)]
+	pub value: Balance,
+}

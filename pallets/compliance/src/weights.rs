@@ -49,6 +49,7 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn transfer() -> Weight;
 	fn transfer_quiet() -> Weight;
+	fn transfer_bulk(n: u32, ) -> Weight; // PLACEHOLDER until generated
 	fn check() -> Weight;
 	fn check_compliance() -> Weight;
 	fn set_rule() -> Weight;
@@ -156,6 +157,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(113_712_000, 8730)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	// PLACEHOLDER until generated
+	fn transfer_bulk(n: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 0).saturating_mul(n.into())
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
@@ -595,6 +600,10 @@ impl WeightInfo for () {
 		Weight::from_parts(113_712_000, 8730)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	// PLACEHOLDER until generated
+	fn transfer_bulk(n: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 0).saturating_mul(n.into())
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)

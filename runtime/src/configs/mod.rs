@@ -263,6 +263,9 @@ impl pallet_compliance::Config for Runtime {
 	type MaxWindow = MaxRuleWindow;
 	type MaxRuleDelay = MaxRuleDelay;
 	type MaxCounterparties = ConstU32<32>;
+	// A bulk transfer pays at most as many distinct recipients as the loosest fan-out rule
+	// allows (a fan limit is below `MaxCounterparties`).
+	type MaxBulkPayments = ConstU32<31>;
 	type MaxDeadlinesPerBlock = ConstU32<64>;
 	type MaxEvidence = ConstU32<16>;
 	type MaxBasisLen = ConstU32<64>;

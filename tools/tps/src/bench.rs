@@ -3,7 +3,7 @@
 //! finalizing them), and measure.
 
 use crate::{
-	accounts::Accounts,
+	accounts::{Accounts, CUSTOMERS_PER_INSTITUTION},
 	rpc::{hex, Rpc},
 	stats::{self, percentile, ProcSample},
 	watch::{self, BlockStat, TxHash, Watch},
@@ -59,6 +59,9 @@ pub enum Kind {
 	/// `Ledger::record_stage`: the clearing institution's signed bank confirmation, which
 	/// completes the order and pays it, every rule checked.
 	LedgerConfirm,
+	/// `Compliance::transfer_bulk`: a clearing institution pays 1 PCNY to each of its
+	/// customers in one transaction, every rule checked on each payment.
+	Bulk,
 }
 
 /// An escrow the benchmark opened: its payer (an account index) and its id.
@@ -80,7 +83,7 @@ pub struct Prepared {
 pub const PURPOSE: pallet_fiscal::PurposeCode = pallet_fiscal::PurposeCode(2_080_000);
 
 impl Kind {
-	pub const ALL: [Kind; 10] = [
+	pub const ALL: [Kind; 11] = [
 		Kind::Plain,
 		Kind::Compliance,
 		Kind::EscrowCreate,
@@ -91,6 +94,7 @@ impl Kind {
 		Kind::LedgerOpen,
 		Kind::LedgerApprove,
 		Kind::LedgerConfirm,
+		Kind::Bulk,
 	];
 
 	pub fn name(self) -> &'static str {
@@ -105,6 +109,7 @@ impl Kind {
 			Kind::LedgerOpen => "ledger-open",
 			Kind::LedgerApprove => "ledger-approve",
 			Kind::LedgerConfirm => "ledger-confirm",
+			Kind::Bulk => "bulk",
 		}
 	}
 
@@ -119,6 +124,10 @@ impl Kind {
 			Kind::Redeem => "Settlement::redeem of that money (burned; every AML rule checked)",
 			Kind::LedgerOpen => "Ledger::open_order by county departments (signed application)",
 			Kind::LedgerApprove => "Ledger::record_stage, the county's signed fund approval",
+			Kind::Bulk => {
+				"Compliance::transfer_bulk by clearing institutions, one payment to each of their \
+				 customers (every AML rule checked on each)"
+			},
 			Kind::LedgerConfirm => {
 				"Ledger::record_stage, the bank's confirmation: the order paid (AML checked)"
 			},
@@ -157,11 +166,20 @@ impl Kind {
 	/// Whether an institution's money moves, counted by the rules against the institution (a
 	/// confirmed order pays from its opener, the county).
 	pub fn pays_from_institution(self) -> bool {
-		matches!(self, Kind::Fiscal | Kind::Mint | Kind::LedgerConfirm)
+		matches!(self, Kind::Fiscal | Kind::Mint | Kind::LedgerConfirm | Kind::Bulk)
+	}
+
+	/// How many payments one of its transactions makes at most: a bulk pays each customer of
+	/// its institution; every other kind makes one.
+	pub fn payments_per_transaction(self) -> usize {
+		match self {
+			Kind::Bulk => CUSTOMERS_PER_INSTITUTION,
+			_ => 1,
+		}
 	}
 
 	/// The transactions of a run: (signer, call), `total` of them (a release, as many as there
-	/// are escrows). Customer `i` (counting round) pays customer `i + 1`, so that each customer
+	/// are escrows; a bulk, as many as carry `total` payments). Customer `i` (counting round) pays customer `i + 1`, so that each customer
 	/// has one counterparty each way; an institution pays its own customers only; both stay
 	/// inside the fan-out and fan-in rules.
 	pub fn plan(
@@ -180,6 +198,9 @@ impl Kind {
 				.take(total)
 				.map(|(payer, id)| (*payer, EscrowCall::release { escrow_id: *id }.into()))
 				.collect());
+		}
+		if self == Kind::Bulk {
+			return bulk_plan(accounts, total);
 		}
 		(0..total)
 			.map(|i| {
@@ -247,6 +268,7 @@ impl Kind {
 						}
 						.into(),
 					),
+					Kind::Bulk => return Err("bulk is planned by institution".into()),
 					Kind::LedgerOpen | Kind::LedgerApprove | Kind::LedgerConfirm => {
 						let genesis = prepared
 							.genesis
@@ -256,6 +278,38 @@ impl Kind {
 				})
 			})
 			.collect()
+	}
+}
+
+/// `total` payments of 1 PCNY to the customers counting round, as bulk transfers: each pays
+/// consecutive customers of one clearing institution, from that institution, at most
+/// [`Kind::payments_per_transaction`] of them.
+fn bulk_plan(accounts: &Accounts, total: usize) -> Result<Vec<(usize, RuntimeCall)>, String> {
+	use pallet_compliance::BulkPayment;
+	let mut plan = Vec::new();
+	let mut i = 0;
+	while i < total {
+		let k = accounts.institution_of(accounts.customer(i));
+		let mut payments = Vec::new();
+		while i < total
+			&& payments.len() < Kind::Bulk.payments_per_transaction()
+			&& accounts.institution_of(accounts.customer(i)) == k
+		{
+			let dest = accounts.id(accounts.customer(i)).clone().into();
+			payments.push(BulkPayment { dest, value: UNITS });
+			i += 1;
+		}
+		let payments = payments.try_into().map_err(|_| "a bulk longer than the runtime allows")?;
+		plan.push((accounts.clearing(k), ComplianceCall::transfer_bulk { payments }.into()));
+	}
+	Ok(plan)
+}
+
+/// How many payments a planned call makes.
+fn payments_of(call: &RuntimeCall) -> usize {
+	match call {
+		RuntimeCall::Compliance(ComplianceCall::transfer_bulk { payments }) => payments.len(),
+		_ => 1,
 	}
 }
 
@@ -389,6 +443,8 @@ struct Tx {
 	nonce: Nonce,
 	node: usize,
 	due: Duration,
+	/// The payments it makes.
+	payments: usize,
 }
 
 /// An accepted transaction that was never finalized, with what tells the causes apart.
@@ -415,6 +471,9 @@ const LOST_DESCRIBED: usize = 20;
 #[derive(Clone, Debug, Default)]
 pub struct KindResult {
 	pub kind: &'static str,
+	/// Payments its transactions make (a bulk many, every other kind one), over those
+	/// submitted.
+	pub payments_per_tx: f64,
 	pub submitted: usize,
 	pub accepted: usize,
 	pub rejected: Vec<(String, usize)>,
@@ -429,6 +488,8 @@ pub struct KindResult {
 	pub lost_detail: Vec<LostTx>,
 	/// Finalized transactions per second of chain time: over the blocks that carried them.
 	pub tps: f64,
+	/// The payments those transactions made, per second of the same chain time.
+	pub payments_per_s: f64,
 	/// Submission rate actually achieved.
 	pub submit_rate: f64,
 	pub inclusion_ms: (f64, f64),
@@ -486,21 +547,26 @@ impl Bench<'_> {
 			kind.name()
 		);
 		let started = Instant::now();
+		// The rate is of payments: a transaction is due when the payments before it are.
+		let mut payments_before = 0;
 		let txs: Vec<Tx> = plan
 			.into_iter()
-			.enumerate()
-			.map(|(i, (sender, call))| {
+			.map(|(sender, call)| {
 				let nonce = nonces[sender];
 				nonces[sender] += 1;
+				let payments = payments_of(&call);
 				let xt = sign(self.accounts.pair(sender), call, nonce, &context);
 				let bytes = xt.encode();
+				let due = Duration::from_secs_f64(payments_before as f64 / self.rate as f64);
+				payments_before += payments;
 				Tx {
 					hash: sp_io::hashing::blake2_256(&bytes),
 					hex: hex(&bytes),
 					sender,
 					nonce,
 					node: sender % self.nodes.len(),
-					due: Duration::from_secs_f64(i as f64 / self.rate as f64),
+					due,
+					payments,
 				}
 			})
 			.collect();
@@ -553,6 +619,7 @@ impl Bench<'_> {
 
 		let mut result = KindResult {
 			kind: kind.name(),
+			payments_per_tx: payments_before as f64 / txs.len().max(1) as f64,
 			weight_us: (charged, 0.0),
 			submitted: txs.len(),
 			accepted: accepted.len(),
@@ -622,11 +689,11 @@ impl Bench<'_> {
 		result.finality_ms = ms(&finality);
 
 		// The blocks that carried this kind's transactions.
-		let ours: HashSet<TxHash> = accepted.iter().map(|t| t.hash).collect();
+		let ours: HashMap<TxHash, usize> = accepted.iter().map(|t| (t.hash, t.payments)).collect();
 		let carrying: Vec<_> = seen
 			.blocks
 			.iter()
-			.map(|b| (b, b.extrinsics.iter().filter(|h| ours.contains(*h)).count()))
+			.map(|b| (b, b.extrinsics.iter().filter(|h| ours.contains_key(*h)).count()))
 			.filter(|(_, n)| *n > 0)
 			.collect();
 		let max_normal = max_normal_weight();
@@ -635,6 +702,11 @@ impl Bench<'_> {
 			let span_ms = last.timestamp.saturating_sub(first.timestamp) + slot_ms;
 			let carried: usize = carrying.iter().map(|(_, n)| n).sum();
 			result.tps = carried as f64 / (span_ms as f64 / 1e3);
+			let paid: usize = carrying
+				.iter()
+				.flat_map(|(b, _)| b.extrinsics.iter().filter_map(|h| ours.get(h)))
+				.sum();
+			result.payments_per_s = paid as f64 / (span_ms as f64 / 1e3);
 			result.blocks = carrying.len();
 			// Each canonical block has a slot of its own: the slots of the span left without
 			// one were missed, or their block lost to a sibling at the same height.
@@ -667,6 +739,7 @@ impl Bench<'_> {
 		}
 		// Whether each call succeeded, from the events; and what the next kinds need.
 		let blocks: Vec<&BlockStat> = carrying.iter().map(|(b, _)| *b).collect();
+		let ours: HashSet<TxHash> = ours.into_keys().collect();
 		let events = block_outcomes(&mut rpc, &blocks, &ours, self.accounts)?;
 		result.failed = events.failed.len();
 		let mut failures: HashMap<String, usize> = HashMap::new();
@@ -1025,6 +1098,32 @@ mod tests {
 		let plan = Kind::EscrowCreate.plan(&accounts, 6, &prepared).unwrap();
 		let senders: Vec<usize> = plan.iter().map(|(s, _)| *s).collect();
 		assert_eq!(senders, vec![0, 1, 2, 3, 0, 1]);
+	}
+
+	/// A bulk is one institution's transfer to consecutive customers of its own, at most one
+	/// institution's worth; the plan carries exactly the payments asked for.
+	#[test]
+	fn a_bulk_pays_consecutive_customers_of_one_institution() {
+		let a = Accounts::new(45);
+		let plan = Kind::Bulk.plan(&a, 100, &Prepared::default()).unwrap();
+		let mut paid = Vec::new();
+		for (sender, call) in &plan {
+			let RuntimeCall::Compliance(ComplianceCall::transfer_bulk { payments }) = call else {
+				panic!("not a bulk: {call:?}")
+			};
+			assert_eq!(payments_of(call), payments.len());
+			for p in payments.iter() {
+				let customer = paid.len() % 45;
+				assert_eq!(p.dest, a.id(customer).clone().into());
+				assert_eq!(p.value, UNITS);
+				assert_eq!(*sender, a.clearing(a.institution_of(customer)));
+				paid.push(customer);
+			}
+		}
+		assert_eq!(paid.len(), 100);
+		// 20, 20 and 5 customers, round and round: the last bulk is cut at 100 payments.
+		let sizes: Vec<usize> = plan.iter().map(|(_, c)| payments_of(c)).collect();
+		assert_eq!(sizes, vec![20, 20, 5, 20, 20, 5, 10]);
 	}
 
 	/// Institutions pay their own customers only, each with a reference of its own; the

@@ -73,7 +73,8 @@ struct Load {
 	/// Funded, registered accounts that send the payments.
 	#[arg(long, default_value_t = 20_000)]
 	accounts: u32,
-	/// Transactions submitted per second.
+	/// Payments submitted per second: transactions, except for a bulk transfer, whose one
+	/// transaction carries several payments.
 	#[arg(long, default_value_t = 1_000)]
 	rate: u32,
 	/// Seconds of submission per kind.
@@ -82,7 +83,7 @@ struct Load {
 	/// The kinds, comma-separated; `plain`, the baseline, always runs first.
 	#[arg(
 		long,
-		default_value = "plain,compliance,escrow,fiscal,mint-redeem,ledger",
+		default_value = "plain,compliance,bulk,escrow,fiscal,mint-redeem,ledger",
 		value_delimiter = ','
 	)]
 	kinds: Vec<String>,
@@ -122,7 +123,7 @@ impl Load {
 		let per_kind = self.rate as u64 * self.duration;
 		if per_kind > MAX_TRANSACTIONS_PER_KIND {
 			return Err(format!(
-				"--rate × --duration = {per_kind} transactions a kind: at most \
+				"--rate × --duration = {per_kind} payments a kind: at most \
 				 {MAX_TRANSACTIONS_PER_KIND} are pre-signed in memory"
 			));
 		}
@@ -209,10 +210,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 		Command::Check { load } => {
 			let kinds = load.validate()?;
 			for kind in kinds {
+				let per_tx = kind.payments_per_transaction();
 				eprintln!(
-					"{:<11} {} a second for {} s: {}",
+					"{:<14} {} payments a second ({} a transaction) for {} s: {}",
 					kind.name(),
 					load.rate,
+					per_tx,
 					load.duration,
 					kind.describe()
 				);
@@ -309,6 +312,13 @@ mod tests {
 		// 60,000 over 100 customers: 600 each, 12,000 an institution.
 		let e = load(100, 1_000, 60, &["fiscal"]).validate().unwrap_err();
 		assert!(e.contains("per institution") && e.contains("enhanced KYC"), "{e}");
+		// A bulk pays from the institution too, a payment to each customer.
+		let e = load(100, 1_000, 60, &["bulk"]).validate().unwrap_err();
+		assert!(e.contains("per institution"), "{e}");
+		assert_eq!(
+			load(20_000, 1_000, 60, &["bulk"]).validate().unwrap(),
+			vec![Kind::Plain, Kind::Bulk]
+		);
 		// Without an institutional kind the limit does not apply.
 		assert!(load(100, 100, 60, &["escrow-create"]).validate().is_ok());
 	}
