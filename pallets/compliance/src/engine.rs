@@ -5,6 +5,7 @@
 //! counters without writing anything; [`Pallet::do_check`] then records it.
 
 use super::*;
+use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{

@@ -7,7 +7,7 @@
 //! edit by hand.
 //! Regenerate with `scripts/benchmark-weights.sh`.
 //!
-//! CLI VERSION 64.0.0, DATE: 2026-11-24, STEPS: `50`, REPEAT: `20`
+//! CLI VERSION 64.0.0, DATE: 2026-12-06, STEPS: `50`, REPEAT: `20`
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
@@ -49,7 +49,7 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn transfer() -> Weight;
 	fn transfer_quiet() -> Weight;
-	fn transfer_bulk(n: u32, ) -> Weight; // PLACEHOLDER until generated
+	fn transfer_bulk(n: u32, ) -> Weight;
 	fn check() -> Weight;
 	fn check_compliance() -> Weight;
 	fn set_rule() -> Weight;
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4733`
 		//  Estimated: `8730`
-		// Minimum execution time: 166_626_000 picoseconds.
-		Weight::from_parts(179_017_000, 8730)
+		// Minimum execution time: 240_584_000 picoseconds.
+		Weight::from_parts(302_855_000, 8730)
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
@@ -153,14 +153,47 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2873`
 		//  Estimated: `8730`
-		// Minimum execution time: 107_407_000 picoseconds.
-		Weight::from_parts(113_712_000, 8730)
+		// Minimum execution time: 154_349_000 picoseconds.
+		Weight::from_parts(182_389_000, 8730)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
-	// PLACEHOLDER until generated
+	/// Storage: `Compliance::WatchList` (r:32 w:0)
+	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Freezes` (r:32 w:0)
+	/// Proof: `Compliance::Freezes` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
+	/// Storage: `Accounts::Participants` (r:32 w:0)
+	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Accounts::Registrars` (r:1 w:0)
+	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Activities` (r:32 w:32)
+	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::NationalRules` (r:1 w:0)
+	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Rules` (r:3 w:0)
+	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Customers` (r:32 w:0)
+	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Reserves` (r:32 w:0)
+	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:32 w:32)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 31]`.
 	fn transfer_bulk(n: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 0).saturating_mul(n.into())
+		// Proof Size summary in bytes:
+		//  Measured:  `2688 + n * (333 ±0)`
+		//  Estimated: `8730 + n * (2890 ±0)`
+		// Minimum execution time: 156_558_000 picoseconds.
+		Weight::from_parts(191_947_165, 8730)
+			// Standard Error: 635_245
+			.saturating_add(Weight::from_parts(100_882_386, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2890).saturating_mul(n.into()))
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
@@ -214,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4733`
 		//  Estimated: `8730`
-		// Minimum execution time: 157_318_000 picoseconds.
-		Weight::from_parts(167_001_000, 8730)
+		// Minimum execution time: 228_955_000 picoseconds.
+		Weight::from_parts(248_715_000, 8730)
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
@@ -223,8 +256,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 416_000 picoseconds.
-		Weight::from_parts(549_000, 0)
+		// Minimum execution time: 587_000 picoseconds.
+		Weight::from_parts(837_000, 0)
 	}
 	/// Storage: `Accounts::Participants` (r:1 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -238,8 +271,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1701`
 		//  Estimated: `3689`
-		// Minimum execution time: 32_251_000 picoseconds.
-		Weight::from_parts(35_188_000, 3689)
+		// Minimum execution time: 48_564_000 picoseconds.
+		Weight::from_parts(87_072_000, 3689)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -253,8 +286,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1039`
 		//  Estimated: `6388`
-		// Minimum execution time: 32_393_000 picoseconds.
-		Weight::from_parts(34_722_000, 6388)
+		// Minimum execution time: 48_357_000 picoseconds.
+		Weight::from_parts(79_605_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -268,8 +301,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1181`
 		//  Estimated: `6388`
-		// Minimum execution time: 31_694_000 picoseconds.
-		Weight::from_parts(33_906_000, 6388)
+		// Minimum execution time: 47_533_000 picoseconds.
+		Weight::from_parts(52_220_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -291,8 +324,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3315`
 		//  Estimated: `6388`
-		// Minimum execution time: 59_362_000 picoseconds.
-		Weight::from_parts(63_091_000, 6388)
+		// Minimum execution time: 86_887_000 picoseconds.
+		Weight::from_parts(98_173_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -314,8 +347,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3601`
 		//  Estimated: `6388`
-		// Minimum execution time: 58_870_000 picoseconds.
-		Weight::from_parts(62_764_000, 6388)
+		// Minimum execution time: 86_664_000 picoseconds.
+		Weight::from_parts(94_010_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -345,8 +378,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4457`
 		//  Estimated: `9087`
-		// Minimum execution time: 110_586_000 picoseconds.
-		Weight::from_parts(116_759_000, 9087)
+		// Minimum execution time: 160_016_000 picoseconds.
+		Weight::from_parts(171_438_000, 9087)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -368,8 +401,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3887`
 		//  Estimated: `6388`
-		// Minimum execution time: 80_356_000 picoseconds.
-		Weight::from_parts(85_676_000, 6388)
+		// Minimum execution time: 119_264_000 picoseconds.
+		Weight::from_parts(129_080_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -385,8 +418,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1319`
 		//  Estimated: `6388`
-		// Minimum execution time: 37_331_000 picoseconds.
-		Weight::from_parts(39_936_000, 6388)
+		// Minimum execution time: 55_028_000 picoseconds.
+		Weight::from_parts(60_293_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -400,8 +433,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1800`
 		//  Estimated: `6388`
-		// Minimum execution time: 36_838_000 picoseconds.
-		Weight::from_parts(39_407_000, 6388)
+		// Minimum execution time: 53_463_000 picoseconds.
+		Weight::from_parts(58_491_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -419,8 +452,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1907`
 		//  Estimated: `6388`
-		// Minimum execution time: 46_408_000 picoseconds.
-		Weight::from_parts(49_273_000, 6388)
+		// Minimum execution time: 69_080_000 picoseconds.
+		Weight::from_parts(75_324_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -448,8 +481,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1978`
 		//  Estimated: `6388`
-		// Minimum execution time: 61_849_000 picoseconds.
-		Weight::from_parts(66_758_000, 6388)
+		// Minimum execution time: 91_780_000 picoseconds.
+		Weight::from_parts(102_665_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -467,8 +500,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1453`
 		//  Estimated: `6388`
-		// Minimum execution time: 45_689_000 picoseconds.
-		Weight::from_parts(48_566_000, 6388)
+		// Minimum execution time: 67_527_000 picoseconds.
+		Weight::from_parts(73_290_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -499,10 +532,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1947 + n * (60 ±0)`
 		//  Estimated: `6222 + n * (2589 ±0)`
-		// Minimum execution time: 4_088_000 picoseconds.
-		Weight::from_parts(56_177_798, 6222)
-			// Standard Error: 40_531
-			.saturating_add(Weight::from_parts(48_464_289, 0).saturating_mul(n.into()))
+		// Minimum execution time: 5_954_000 picoseconds.
+		Weight::from_parts(126_157_727, 6222)
+			// Standard Error: 327_043
+			.saturating_add(Weight::from_parts(69_512_218, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -565,8 +598,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4733`
 		//  Estimated: `8730`
-		// Minimum execution time: 166_626_000 picoseconds.
-		Weight::from_parts(179_017_000, 8730)
+		// Minimum execution time: 240_584_000 picoseconds.
+		Weight::from_parts(302_855_000, 8730)
 			.saturating_add(ParityDbWeight::get().reads(25_u64))
 			.saturating_add(ParityDbWeight::get().writes(24_u64))
 	}
@@ -596,14 +629,47 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2873`
 		//  Estimated: `8730`
-		// Minimum execution time: 107_407_000 picoseconds.
-		Weight::from_parts(113_712_000, 8730)
+		// Minimum execution time: 154_349_000 picoseconds.
+		Weight::from_parts(182_389_000, 8730)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
-	// PLACEHOLDER until generated
+	/// Storage: `Compliance::WatchList` (r:32 w:0)
+	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Freezes` (r:32 w:0)
+	/// Proof: `Compliance::Freezes` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
+	/// Storage: `Accounts::Participants` (r:32 w:0)
+	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Accounts::Registrars` (r:1 w:0)
+	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Activities` (r:32 w:32)
+	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::NationalRules` (r:1 w:0)
+	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Rules` (r:3 w:0)
+	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Customers` (r:32 w:0)
+	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Reserves` (r:32 w:0)
+	/// Proof: `Settlement::Reserves` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:32 w:32)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 31]`.
 	fn transfer_bulk(n: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 0).saturating_mul(n.into())
+		// Proof Size summary in bytes:
+		//  Measured:  `2688 + n * (333 ±0)`
+		//  Estimated: `8730 + n * (2890 ±0)`
+		// Minimum execution time: 156_558_000 picoseconds.
+		Weight::from_parts(191_947_165, 8730)
+			// Standard Error: 635_245
+			.saturating_add(Weight::from_parts(100_882_386, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2890).saturating_mul(n.into()))
 	}
 	/// Storage: `Compliance::WatchList` (r:2 w:0)
 	/// Proof: `Compliance::WatchList` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
@@ -657,8 +723,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4733`
 		//  Estimated: `8730`
-		// Minimum execution time: 157_318_000 picoseconds.
-		Weight::from_parts(167_001_000, 8730)
+		// Minimum execution time: 228_955_000 picoseconds.
+		Weight::from_parts(248_715_000, 8730)
 			.saturating_add(ParityDbWeight::get().reads(25_u64))
 			.saturating_add(ParityDbWeight::get().writes(24_u64))
 	}
@@ -666,8 +732,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 416_000 picoseconds.
-		Weight::from_parts(549_000, 0)
+		// Minimum execution time: 587_000 picoseconds.
+		Weight::from_parts(837_000, 0)
 	}
 	/// Storage: `Accounts::Participants` (r:1 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -681,8 +747,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1701`
 		//  Estimated: `3689`
-		// Minimum execution time: 32_251_000 picoseconds.
-		Weight::from_parts(35_188_000, 3689)
+		// Minimum execution time: 48_564_000 picoseconds.
+		Weight::from_parts(87_072_000, 3689)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -696,8 +762,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1039`
 		//  Estimated: `6388`
-		// Minimum execution time: 32_393_000 picoseconds.
-		Weight::from_parts(34_722_000, 6388)
+		// Minimum execution time: 48_357_000 picoseconds.
+		Weight::from_parts(79_605_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -711,8 +777,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1181`
 		//  Estimated: `6388`
-		// Minimum execution time: 31_694_000 picoseconds.
-		Weight::from_parts(33_906_000, 6388)
+		// Minimum execution time: 47_533_000 picoseconds.
+		Weight::from_parts(52_220_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -734,8 +800,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3315`
 		//  Estimated: `6388`
-		// Minimum execution time: 59_362_000 picoseconds.
-		Weight::from_parts(63_091_000, 6388)
+		// Minimum execution time: 86_887_000 picoseconds.
+		Weight::from_parts(98_173_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -757,8 +823,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3601`
 		//  Estimated: `6388`
-		// Minimum execution time: 58_870_000 picoseconds.
-		Weight::from_parts(62_764_000, 6388)
+		// Minimum execution time: 86_664_000 picoseconds.
+		Weight::from_parts(94_010_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -788,8 +854,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4457`
 		//  Estimated: `9087`
-		// Minimum execution time: 110_586_000 picoseconds.
-		Weight::from_parts(116_759_000, 9087)
+		// Minimum execution time: 160_016_000 picoseconds.
+		Weight::from_parts(171_438_000, 9087)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -811,8 +877,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3887`
 		//  Estimated: `6388`
-		// Minimum execution time: 80_356_000 picoseconds.
-		Weight::from_parts(85_676_000, 6388)
+		// Minimum execution time: 119_264_000 picoseconds.
+		Weight::from_parts(129_080_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -828,8 +894,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1319`
 		//  Estimated: `6388`
-		// Minimum execution time: 37_331_000 picoseconds.
-		Weight::from_parts(39_936_000, 6388)
+		// Minimum execution time: 55_028_000 picoseconds.
+		Weight::from_parts(60_293_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -843,8 +909,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1800`
 		//  Estimated: `6388`
-		// Minimum execution time: 36_838_000 picoseconds.
-		Weight::from_parts(39_407_000, 6388)
+		// Minimum execution time: 53_463_000 picoseconds.
+		Weight::from_parts(58_491_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -862,8 +928,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1907`
 		//  Estimated: `6388`
-		// Minimum execution time: 46_408_000 picoseconds.
-		Weight::from_parts(49_273_000, 6388)
+		// Minimum execution time: 69_080_000 picoseconds.
+		Weight::from_parts(75_324_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -891,8 +957,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1978`
 		//  Estimated: `6388`
-		// Minimum execution time: 61_849_000 picoseconds.
-		Weight::from_parts(66_758_000, 6388)
+		// Minimum execution time: 91_780_000 picoseconds.
+		Weight::from_parts(102_665_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
@@ -910,8 +976,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1453`
 		//  Estimated: `6388`
-		// Minimum execution time: 45_689_000 picoseconds.
-		Weight::from_parts(48_566_000, 6388)
+		// Minimum execution time: 67_527_000 picoseconds.
+		Weight::from_parts(73_290_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -942,10 +1008,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1947 + n * (60 ±0)`
 		//  Estimated: `6222 + n * (2589 ±0)`
-		// Minimum execution time: 4_088_000 picoseconds.
-		Weight::from_parts(56_177_798, 6222)
-			// Standard Error: 40_531
-			.saturating_add(Weight::from_parts(48_464_289, 0).saturating_mul(n.into()))
+		// Minimum execution time: 5_954_000 picoseconds.
+		Weight::from_parts(126_157_727, 6222)
+			// Standard Error: 327_043
+			.saturating_add(Weight::from_parts(69_512_218, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
