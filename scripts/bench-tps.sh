@@ -5,7 +5,7 @@
 # the table, and always stops the validators it started.
 #
 #   scripts/bench-tps.sh                                   # 1,000 payments/s, 60 s a kind, 20,000 accounts
-#   scripts/bench-tps.sh --rate 1000 --duration 60 --kinds compliance,bulk   # issue 9's target
+#   scripts/bench-tps.sh --rate 1000 --baseline-rate 500 --duration 60 --kinds bulk   # issue 9's target
 #   scripts/bench-tps.sh --rate 1500 --duration 120 --accounts 40000 --kinds plain,compliance
 #
 # Parameters that cannot work are refused before anything starts. The results are also written
@@ -18,7 +18,7 @@ cd "$REPO_ROOT"
 LOAD=()
 while [ $# -gt 0 ]; do
 	case "$1" in
-		--rate | --duration | --accounts | --kinds)
+		--rate | --baseline-rate | --duration | --accounts | --kinds)
 			[ $# -ge 2 ] || { echo "!!! $1 needs a value" >&2; exit 2; }
 			LOAD+=("$1" "$2")
 			shift

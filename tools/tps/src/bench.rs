@@ -514,6 +514,8 @@ pub struct Bench<'a> {
 	pub nodes: Vec<Node>,
 	pub accounts: &'a Accounts,
 	pub rate: u32,
+	/// The plain transfer's rate, when it is not `rate`.
+	pub baseline_rate: Option<u32>,
 	pub duration: Duration,
 	/// How long the drain waits without any of the kind's transactions being finalized.
 	pub stall: Duration,
@@ -524,9 +526,18 @@ pub struct Bench<'a> {
 }
 
 impl Bench<'_> {
+	/// The payments a second `kind` is offered.
+	pub fn rate_of(&self, kind: Kind) -> u32 {
+		match (kind, self.baseline_rate) {
+			(Kind::Plain, Some(rate)) => rate,
+			_ => self.rate,
+		}
+	}
+
 	/// Measures `kind`.
 	pub fn run(&self, kind: Kind) -> Result<KindResult, String> {
-		let total = (self.rate as u64 * self.duration.as_secs()) as usize;
+		let rate = self.rate_of(kind);
+		let total = (rate as u64 * self.duration.as_secs()) as usize;
 		self.prepare(kind, total)?;
 		let plan = kind.plan(self.accounts, total, &self.prepared.borrow())?;
 		let total = plan.len();
@@ -557,7 +568,7 @@ impl Bench<'_> {
 				let payments = payments_of(&call);
 				let xt = sign(self.accounts.pair(sender), call, nonce, &context);
 				let bytes = xt.encode();
-				let due = Duration::from_secs_f64(payments_before as f64 / self.rate as f64);
+				let due = Duration::from_secs_f64(payments_before as f64 / rate as f64);
 				payments_before += payments;
 				Tx {
 					hash: sp_io::hashing::blake2_256(&bytes),
@@ -574,7 +585,7 @@ impl Bench<'_> {
 			"[{}] signed in {:.1} s; submitting {} a second for {} s to {} validators",
 			kind.name(),
 			started.elapsed().as_secs_f64(),
-			self.rate,
+			rate,
 			self.duration.as_secs(),
 			self.nodes.len()
 		);

@@ -77,6 +77,12 @@ struct Load {
 	/// transaction carries several payments.
 	#[arg(long, default_value_t = 1_000)]
 	rate: u32,
+	/// The plain transfer's rate, if not `--rate`: a plain transfer is one payment a
+	/// transaction, and a flood of transactions far beyond what the chain carries stalls the
+	/// network (docs/PERFORMANCE.md, "Overload"), so a run of bulk transfers at a high rate of
+	/// payments offers the baseline its own capacity.
+	#[arg(long)]
+	baseline_rate: Option<u32>,
 	/// Seconds of submission per kind.
 	#[arg(long, default_value_t = 60)]
 	duration: u64,
@@ -106,6 +112,11 @@ impl Load {
 			return Err(format!(
 				"--rate must be between 1 and {MAX_RATE} a second, not {}",
 				self.rate
+			));
+		}
+		if let Some(rate) = self.baseline_rate.filter(|r| *r == 0 || *r > MAX_RATE) {
+			return Err(format!(
+				"--baseline-rate must be between 1 and {MAX_RATE} a second, not {rate}"
 			));
 		}
 		if self.duration == 0 || self.duration > MAX_DURATION {
@@ -231,6 +242,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 				nodes,
 				accounts: &accounts,
 				rate: load.rate,
+				baseline_rate: load.baseline_rate,
 				duration: Duration::from_secs(load.duration),
 				stall: Duration::from_secs(stall),
 				drain_max: Duration::from_secs(drain_max),
@@ -245,10 +257,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 				eprint!("{}", report::lost(&result));
 				results.push(result);
 			}
-			let table = report::table(&results, load.rate, load.duration);
+			let table = report::table(&results, load.rate, load.baseline_rate, load.duration);
 			println!("{table}");
 			if let Some(path) = json {
-				std::fs::write(&path, report::json(&results, load.rate, load.duration))
+				let json = report::json(&results, load.rate, load.baseline_rate, load.duration);
+				std::fs::write(&path, json)
 					.map_err(|e| format!("writing {}: {e}", path.display()))?;
 			}
 			// Losing or doubling a transaction is a failure of the chain, whatever the speed.
@@ -275,7 +288,13 @@ mod tests {
 	use super::*;
 
 	fn load(accounts: u32, rate: u32, duration: u64, kinds: &[&str]) -> Load {
-		Load { accounts, rate, duration, kinds: kinds.iter().map(|k| k.to_string()).collect() }
+		Load {
+			accounts,
+			rate,
+			baseline_rate: None,
+			duration,
+			kinds: kinds.iter().map(|k| k.to_string()).collect(),
+		}
 	}
 
 	#[test]
@@ -329,6 +348,11 @@ mod tests {
 		assert!(err(load(20_000, 0, 60, &[])).contains("--rate"));
 		assert!(err(load(20_000, MAX_RATE + 1, 60, &[])).contains("--rate"));
 		assert!(err(load(20_000, 1_000, 0, &[])).contains("--duration"));
+		let mut baseline = load(20_000, 1_000, 60, &[]);
+		baseline.baseline_rate = Some(0);
+		assert!(err(baseline.clone()).contains("--baseline-rate must be between 1"));
+		baseline.baseline_rate = Some(500);
+		assert!(baseline.validate().is_ok());
 		assert!(err(load(1, 1_000, 60, &[])).contains("--accounts"));
 		assert!(err(load(20_000, 1_000, 60, &["teleport"])).contains("unknown kind `teleport`"));
 		assert!(err(load(200_000, 20_000, 3_600, &[])).contains("pre-signed"));

@@ -59,10 +59,19 @@ fn ratio(r: &KindResult, plain: Option<&KindResult>) -> f64 {
 	}
 }
 
-pub fn table(results: &[KindResult], rate: u32, duration: u64) -> String {
+pub fn table(results: &[KindResult], rate: u32, baseline: Option<u32>, duration: u64) -> String {
 	let plain = results.iter().find(|r| r.kind == "plain");
 	let mut out = String::new();
-	let _ = writeln!(out, "Offered load: {rate} payments a second for {duration} s per kind.\n");
+	let _ = match baseline {
+		Some(b) => writeln!(
+			out,
+			"Offered load: {rate} payments a second ({b} for the plain transfer) for {duration} s \
+			 per kind.\n"
+		),
+		None => {
+			writeln!(out, "Offered load: {rate} payments a second for {duration} s per kind.\n")
+		},
+	};
 	let _ = writeln!(
 		out,
 		"| kind | submitted | accepted | finalized | lost | doubled | failed | finalized tx/s \
@@ -197,7 +206,7 @@ pub fn targets(results: &[KindResult], duration: u64) -> String {
 	out
 }
 
-pub fn json(results: &[KindResult], rate: u32, duration: u64) -> String {
+pub fn json(results: &[KindResult], rate: u32, baseline: Option<u32>, duration: u64) -> String {
 	let plain = results.iter().find(|r| r.kind == "plain");
 	let kinds: Vec<_> = results
 		.iter()
@@ -240,8 +249,11 @@ pub fn json(results: &[KindResult], rate: u32, duration: u64) -> String {
 			})
 		})
 		.collect();
-	serde_json::to_string_pretty(&json!({"rate": rate, "duration_s": duration, "kinds": kinds}))
-		.unwrap_or_default()
+	let baseline = baseline.unwrap_or(rate);
+	serde_json::to_string_pretty(
+		&json!({"rate": rate, "baseline_rate": baseline, "duration_s": duration, "kinds": kinds}),
+	)
+	.unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -312,13 +324,14 @@ mod tests {
 	}
 
 	fn table_of(results: &[KindResult]) -> String {
-		table(results, 1_000, 60)
+		table(results, 1_000, None, 60)
 	}
 
 	#[test]
 	fn the_table_has_a_row_per_kind() {
 		let table =
-			table(&[result("plain", 1_000.0, 0), result("compliance", 800.0, 0)], 1_000, 60);
+			table(&[result("plain", 1_000.0, 0), result("compliance", 800.0, 0)], 1_000, None, 60);
+		assert!(table.starts_with("Offered load: 1000 payments a second for 60 s"), "{table}");
 		assert!(
 			table.contains("| plain | 10 | 10 | 10 | 0 | 0 | 0 | 1000 | 1 | 1000 | 1.00 |"),
 			"{table}"
@@ -341,6 +354,8 @@ mod tests {
 		(bulk.payments_per_tx, bulk.payments_per_s) = (20.0, 1_000.0);
 		let table = table_of(&[result("plain", 500.0, 0), bulk]);
 		assert!(table.contains("| bulk | 10 | 10 | 10 | 0 | 0 | 0 | 50 | 20 | 1000 | 2.00 |"));
+		let table = table(&[result("plain", 500.0, 0)], 1_000, Some(600), 60);
+		assert!(table.starts_with("Offered load: 1000 payments a second (600 for the plain"));
 		assert!(table.contains("Failed in their blocks:\n\n- mint: 3 × Settlement(NoReserve)"));
 		assert!(table.contains("3 failed — NOT met"), "{table}");
 		assert!(table.contains("| 9 / 14 |\n"), "{table}");
