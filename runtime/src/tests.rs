@@ -311,6 +311,7 @@ fn every_value_moving_call_passes_the_compliance_check_or_is_closed() {
 		("Compliance", "transfer"),
 		("Compliance", "transfer_keep_alive"),
 		("Compliance", "transfer_all"),
+		("Compliance", "transfer_bulk"),
 		// Funding is checked at the gates, every payment to the payee by every rule.
 		("Escrow", "create_escrow"),
 		("Escrow", "accept_request"),
@@ -479,6 +480,12 @@ fn every_value_moving_call_passes_the_compliance_check_or_is_closed() {
 			ComplianceCall::transfer { dest: bob().into(), value: UNITS }.into(),
 			ComplianceCall::transfer_keep_alive { dest: bob().into(), value: UNITS }.into(),
 			ComplianceCall::transfer_all { dest: bob().into(), keep_alive: true }.into(),
+			ComplianceCall::transfer_bulk {
+				payments: vec![pallet_compliance::BulkPayment { dest: bob().into(), value: UNITS }]
+					.try_into()
+					.unwrap(),
+			}
+			.into(),
 		];
 		assert_eq!(checked.len(), CHECKED.iter().filter(|(p, _)| *p == "Compliance").count());
 		let listed: DispatchError = pallet_compliance::Error::<Runtime>::RecipientListed.into();
