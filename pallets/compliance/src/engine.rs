@@ -388,17 +388,12 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 		kind: MovementKind,
 	) -> Result<(Verdict, Option<Weight>), DispatchError> {
-		let ev = Self::evaluate(from, to, amount, kind).map_err(|b| b.error)?;
+		let mut ev = Self::evaluate(from, to, amount, kind).map_err(|b| b.error)?;
 		if let Some(b) = ev.blocked {
 			return Err(b.error.into());
 		}
 		let quiet = ev.report.is_none() && ev.from_flags.is_empty() && ev.to_flags.is_empty();
-		if let Some(activity) = ev.from_activity {
-			Activities::<T>::insert(from, activity);
-		}
-		if let Some(activity) = ev.to_activity {
-			Activities::<T>::insert(to, activity);
-		}
+		Self::put_counters(from, to, &mut ev);
 		if let Some(total) = ev.report {
 			Self::create_report(ReportKind::LargeValue, from, Some(to.clone()), total, None)?;
 		}
@@ -439,6 +434,16 @@ impl<T: Config> Pallet<T> {
 			},
 		};
 		Ok((verdict, quiet.then_some(observed)))
+	}
+
+	/// Writes the window counters an evaluation updated, for both parties.
+	fn put_counters(from: &T::AccountId, to: &T::AccountId, ev: &mut Evaluation<T>) {
+		if let Some(activity) = ev.from_activity.take() {
+			Activities::<T>::insert(from, activity);
+		}
+		if let Some(activity) = ev.to_activity.take() {
+			Activities::<T>::insert(to, activity);
+		}
 	}
 
 	/// A transfer through the check: moved, held for review, or refused. `Ok(Some(observer's
@@ -516,14 +521,7 @@ impl<T: Config> Pallet<T> {
 				match Self::evaluate(from, &to, payment.value, MovementKind::Transfer) {
 					Err(blocked) => return Some(blocked.error),
 					Ok(Evaluation { blocked: Some(blocked), .. }) => return Some(blocked.error),
-					Ok(ev) => {
-						if let Some(activity) = ev.from_activity {
-							Activities::<T>::insert(from, activity);
-						}
-						if let Some(activity) = ev.to_activity {
-							Activities::<T>::insert(&to, activity);
-						}
-					},
+					Ok(mut ev) => Self::put_counters(from, &to, &mut ev),
 				}
 			}
 			None

@@ -179,9 +179,9 @@ impl Kind {
 	}
 
 	/// The transactions of a run: (signer, call), `total` of them (a release, as many as there
-	/// are escrows; a bulk, as many as carry `total` payments). Customer `i` (counting round) pays customer `i + 1`, so that each customer
-	/// has one counterparty each way; an institution pays its own customers only; both stay
-	/// inside the fan-out and fan-in rules.
+	/// are escrows; a bulk, as many as carry `total` payments). Customer `i` (counting round)
+	/// pays customer `i + 1`, so that each customer has one counterparty each way; an
+	/// institution pays its own customers only; both stay inside the fan-out and fan-in rules.
 	pub fn plan(
 		self,
 		accounts: &Accounts,
