@@ -15,7 +15,7 @@ use frame_support::{
 	},
 };
 use paychain_primitives::{
-	accounts::{AccountRegistry, ParticipantStatus, RegionCode, Role},
+	accounts::{AccountRegistry, ParticipantProfile, ParticipantStatus, RegionCode, Role},
 	compliance::{
 		day_index, Action, Assessment, Decision, MovementKind, MovementObserver, RuleFlags,
 		RuleKind, Verdict,
@@ -32,6 +32,94 @@ pub(crate) struct Blocked<T: Config> {
 	pub rule: Option<RuleKind>,
 	/// The error the movement fails with.
 	pub error: Error<T>,
+}
+
+/// Why a sender may not send: found by [`Sender::read`] and answered for each of its payments.
+#[derive(Clone, Copy)]
+enum SenderRefusal {
+	Listed,
+	Frozen,
+	NotParticipating,
+}
+
+impl SenderRefusal {
+	fn blocked<T: Config>(self) -> Blocked<T> {
+		match self {
+			Self::Listed => Blocked::by(RuleKind::WatchList, Error::<T>::SenderListed),
+			Self::Frozen => Blocked::by(RuleKind::Frozen, Error::<T>::SenderFrozen),
+			Self::NotParticipating => {
+				Blocked::by(RuleKind::Participation, Error::<T>::SenderNotParticipating)
+			},
+		}
+	}
+}
+
+/// What the rules need of a sender, read once for all the payments of a bulk transfer: its
+/// listing, freeze and profile, and (once a counted movement needs them) the time, the rules in
+/// force for it and its window counters as the payments before left them. Nothing a payment
+/// does changes the first three within a block (only a regulator's call lists, freezes or
+/// suspends, and the rules change by `set_rule`), and only [`Pallet::put_counters`] writes the
+/// counters, through [`Sender::remember`].
+pub(crate) struct Sender<T: Config> {
+	profile: Result<ParticipantProfile, SenderRefusal>,
+	counted: Option<Counted<T>>,
+}
+
+/// The part of [`Sender`] only counted movements read.
+struct Counted<T: Config> {
+	now: BlockNumberFor<T>,
+	today: u32,
+	national: NationalSlotsOf<T>,
+	large_value: Option<LargeValueRule<BalanceOf<T>>>,
+	activity: ActivityOf<T>,
+}
+
+impl<T: Config> Sender<T> {
+	/// Reads `from`'s gates: listed, frozen account-wide, not an active participant.
+	pub(crate) fn read(from: &T::AccountId) -> Self {
+		let profile = if WatchList::<T>::contains_key(from) {
+			Err(SenderRefusal::Listed)
+		} else if Freezes::<T>::get(from).is_some_and(|f| f.scope == FreezeScope::Account) {
+			Err(SenderRefusal::Frozen)
+		} else {
+			match T::Registry::profile(from) {
+				Some(p) if p.status == ParticipantStatus::Active => Ok(p),
+				_ => Err(SenderRefusal::NotParticipating),
+			}
+		};
+		Self { profile, counted: None }
+	}
+
+	/// The time, rules and counters of a counted movement, read on first use; the counters
+	/// are rolled over to `today` if they are of an earlier day.
+	fn counted(&mut self, from: &T::AccountId, profile: &ParticipantProfile) -> &mut Counted<T> {
+		self.counted.get_or_insert_with(|| {
+			let now = Pallet::<T>::now();
+			let national = NationalRules::<T>::get();
+			let large_value =
+				Pallet::<T>::large_value_rule(profile.role, profile.region, &national, now);
+			let today = Pallet::<T>::today();
+			let mut activity = Activities::<T>::get(from).unwrap_or_default();
+			roll_day::<T>(&mut activity, today);
+			Counted { now, today, national, large_value, activity }
+		})
+	}
+
+	/// The sender's counters as just written, for its next payment.
+	fn remember(&mut self, activity: ActivityOf<T>) {
+		if let Some(counted) = self.counted.as_mut() {
+			counted.activity = activity;
+		}
+	}
+}
+
+/// Starts a new day's totals if `act`'s are of an earlier day.
+fn roll_day<T: Config>(act: &mut ActivityOf<T>, today: u32) {
+	if act.day != today {
+		act.day = today;
+		act.day_out = Zero::zero();
+		act.day_in = Zero::zero();
+	}
 }
 
 impl<T: Config> Evaluation<T> {
@@ -168,27 +256,24 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 		kind: MovementKind,
 	) -> Result<Evaluation<T>, Blocked<T>> {
+		Self::evaluate_as(&mut Sender::read(from), from, to, amount, kind)
+	}
+
+	/// [`Self::evaluate`], with what the rules need of `from` already read into `sender`.
+	pub(crate) fn evaluate_as(
+		sender: &mut Sender<T>,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+		kind: MovementKind,
+	) -> Result<Evaluation<T>, Blocked<T>> {
 		if amount.is_zero() {
 			return Err(Blocked { rule: None, error: Error::<T>::ZeroAmount });
 		}
 		if from == to {
 			return Err(Blocked { rule: None, error: Error::<T>::SelfTransfer });
 		}
-		if WatchList::<T>::contains_key(from) {
-			return Err(Blocked::by(RuleKind::WatchList, Error::<T>::SenderListed));
-		}
-		if Freezes::<T>::get(from).is_some_and(|f| f.scope == FreezeScope::Account) {
-			return Err(Blocked::by(RuleKind::Frozen, Error::<T>::SenderFrozen));
-		}
-		let sender = match T::Registry::profile(from) {
-			Some(p) if p.status == ParticipantStatus::Active => p,
-			_ => {
-				return Err(Blocked::by(
-					RuleKind::Participation,
-					Error::<T>::SenderNotParticipating,
-				))
-			},
-		};
+		let profile = sender.profile.map_err(SenderRefusal::blocked)?;
 		if let Some(refusal) = Self::recipient_refusal(to) {
 			return Err(refusal);
 		}
@@ -196,17 +281,13 @@ impl<T: Config> Pallet<T> {
 			return Ok(Evaluation::gates_passed());
 		}
 
-		let now = Self::now();
-		let today = Self::today();
-		let mut from_act = Activities::<T>::get(from).unwrap_or_default();
+		let Counted { now, today, national, large_value, activity } =
+			sender.counted(from, &profile);
+		let (now, large_value) = (*now, *large_value);
+		let national = &*national;
+		let mut from_act = activity.clone();
 		let mut to_act = Activities::<T>::get(to).unwrap_or_default();
-		for act in [&mut from_act, &mut to_act] {
-			if act.day != today {
-				act.day = today;
-				act.day_out = Zero::zero();
-				act.day_in = Zero::zero();
-			}
-		}
+		roll_day::<T>(&mut to_act, *today);
 		let day_out_before = from_act.day_out;
 		from_act.day_out = from_act.day_out.saturating_add(amount);
 		to_act.day_in = to_act.day_in.saturating_add(amount);
@@ -226,9 +307,8 @@ impl<T: Config> Pallet<T> {
 		};
 
 		// Large value: a report, whatever else happens.
-		// One read for every national rule; the regional large-value rules are read on their own.
-		let national = NationalRules::<T>::get();
-		let large_value = Self::large_value_rule(sender.role, sender.region, &national, now);
+		// The sender's rules were read with its profile: one read for every national rule, and
+		// the regional large-value rules on their own.
 		let mut report = None;
 		if let Some(lv) = large_value {
 			if amount >= lv.single {
@@ -240,7 +320,7 @@ impl<T: Config> Pallet<T> {
 
 		// Velocity, by the sender's KYC tier.
 		if let Some(Rule::Velocity(v)) =
-			Self::national_rule(&national, RuleId::Velocity(sender.tier), now)
+			Self::national_rule(national, RuleId::Velocity(profile.tier), now)
 		{
 			let window = &mut from_act.outgoing;
 			roll_window(window, now, v.window);
@@ -259,7 +339,7 @@ impl<T: Config> Pallet<T> {
 
 		// Structuring: just below the sender's single large-value threshold.
 		if let (Some(lv), Some(Rule::Structuring(s))) =
-			(large_value, Self::national_rule(&national, RuleId::Structuring, now))
+			(large_value, Self::national_rule(national, RuleId::Structuring, now))
 		{
 			let floor = lv.single.saturating_sub(s.margin * lv.single);
 			if amount >= floor && amount < lv.single {
@@ -281,7 +361,7 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// Dormant accounts suddenly active, on either side.
-		if let Some(Rule::Dormancy(d)) = Self::national_rule(&national, RuleId::Dormancy, now) {
+		if let Some(Rule::Dormancy(d)) = Self::national_rule(national, RuleId::Dormancy, now) {
 			let dormant = |act: &ActivityOf<T>| {
 				act.last_active.is_some_and(|last| now.saturating_sub(last) >= d.after)
 			};
@@ -306,13 +386,13 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// Fan-out and fan-in: distinct counterparties in a window.
-		if let Some(Rule::Fan(f)) = Self::national_rule(&national, RuleId::FanOut, now) {
+		if let Some(Rule::Fan(f)) = Self::national_rule(national, RuleId::FanOut, now) {
 			if note_peer(&mut from_act.recipients, now, f.window, fingerprint(to)) > f.max_distinct
 			{
 				fire(&mut from_flags, RuleKind::FanOut, f.action, Error::<T>::FanOutExceeded);
 			}
 		}
-		if let Some(Rule::Fan(f)) = Self::national_rule(&national, RuleId::FanIn, now) {
+		if let Some(Rule::Fan(f)) = Self::national_rule(national, RuleId::FanIn, now) {
 			if note_peer(&mut to_act.senders, now, f.window, fingerprint(from)) > f.max_distinct {
 				fire(&mut to_flags, RuleKind::FanIn, f.action, Error::<T>::FanInExceeded);
 			}
@@ -388,12 +468,24 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 		kind: MovementKind,
 	) -> Result<(Verdict, Option<Weight>), DispatchError> {
-		let mut ev = Self::evaluate(from, to, amount, kind).map_err(|b| b.error)?;
+		Self::record_as(&mut Sender::read(from), from, to, amount, kind)
+	}
+
+	/// [`Self::record`], with what the rules need of `from` already read into `sender` (and
+	/// kept up to date there).
+	pub(crate) fn record_as(
+		sender: &mut Sender<T>,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+		kind: MovementKind,
+	) -> Result<(Verdict, Option<Weight>), DispatchError> {
+		let mut ev = Self::evaluate_as(sender, from, to, amount, kind).map_err(|b| b.error)?;
 		if let Some(b) = ev.blocked {
 			return Err(b.error.into());
 		}
 		let quiet = ev.report.is_none() && ev.from_flags.is_empty() && ev.to_flags.is_empty();
-		Self::put_counters(from, to, &mut ev);
+		Self::put_counters(sender, from, to, &mut ev);
 		if let Some(total) = ev.report {
 			Self::create_report(ReportKind::LargeValue, from, Some(to.clone()), total, None)?;
 		}
@@ -437,9 +529,15 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Writes the window counters an evaluation updated, for both parties.
-	fn put_counters(from: &T::AccountId, to: &T::AccountId, ev: &mut Evaluation<T>) {
+	fn put_counters(
+		sender: &mut Sender<T>,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		ev: &mut Evaluation<T>,
+	) {
 		if let Some(activity) = ev.from_activity.take() {
-			Activities::<T>::insert(from, activity);
+			Activities::<T>::insert(from, &activity);
+			sender.remember(activity);
 		}
 		if let Some(activity) = ev.to_activity.take() {
 			Activities::<T>::insert(to, activity);
@@ -454,7 +552,18 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 		preservation: Preservation,
 	) -> Result<Option<Weight>, DispatchError> {
-		let (verdict, quiet) = Self::record(&from, &to, amount, MovementKind::Transfer)?;
+		Self::do_transfer_as(&mut Sender::read(&from), from, to, amount, preservation)
+	}
+
+	/// [`Self::do_transfer`], with what the rules need of `from` already read into `sender`.
+	fn do_transfer_as(
+		sender: &mut Sender<T>,
+		from: T::AccountId,
+		to: T::AccountId,
+		amount: BalanceOf<T>,
+		preservation: Preservation,
+	) -> Result<Option<Weight>, DispatchError> {
+		let (verdict, quiet) = Self::record_as(sender, &from, &to, amount, MovementKind::Transfer)?;
 		match verdict {
 			Verdict::Proceed => {
 				<T::Currency as Mutate<_>>::transfer(&from, &to, amount, preservation)?;
@@ -491,9 +600,11 @@ impl<T: Config> Pallet<T> {
 		let count = payments.len() as u32;
 		let mut actual = T::WeightInfo::transfer_bulk(count);
 		let mut total = BalanceOf::<T>::zero();
+		let mut sender = Sender::read(&from);
 		for BulkPayment { dest, value } in payments {
 			let to = T::Lookup::lookup(dest)?;
-			let quiet = Self::do_transfer(from.clone(), to, value, Preservation::Preserve)?;
+			let quiet =
+				Self::do_transfer_as(&mut sender, from.clone(), to, value, Preservation::Preserve)?;
 			actual = actual.saturating_add(match quiet {
 				Some(observed) => Self::observed_beyond_least(observed),
 				None => Self::unquiet_weight(),
@@ -516,12 +627,19 @@ impl<T: Config> Pallet<T> {
 		payments: &[BulkPaymentOf<T>],
 	) -> Option<Error<T>> {
 		let refusal = || {
+			let mut sender = Sender::read(from);
 			for payment in payments {
 				let Ok(to) = T::Lookup::lookup(payment.dest.clone()) else { return None };
-				match Self::evaluate(from, &to, payment.value, MovementKind::Transfer) {
+				match Self::evaluate_as(
+					&mut sender,
+					from,
+					&to,
+					payment.value,
+					MovementKind::Transfer,
+				) {
 					Err(blocked) => return Some(blocked.error),
 					Ok(Evaluation { blocked: Some(blocked), .. }) => return Some(blocked.error),
-					Ok(mut ev) => Self::put_counters(from, &to, &mut ev),
+					Ok(mut ev) => Self::put_counters(&mut sender, from, &to, &mut ev),
 				}
 			}
 			None

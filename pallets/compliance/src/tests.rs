@@ -515,6 +515,72 @@ fn a_bulk_transfer_pays_each_recipient_each_payment_checked_and_counted() {
 	});
 }
 
+/// A bulk reads its sender's side once for all its payments; every rule must still see each
+/// payment as it would have seen the same payments sent one by one in the same block: the
+/// same counters, alerts, cases, reports and balances, whichever rules fire on the way.
+#[test]
+fn a_bulk_decides_each_payment_as_the_same_payments_sent_one_by_one() {
+	// Fan-out (the 4th distinct recipient), a dormant recipient (Bob), a large value (600,000)
+	// and, with a second payment to the same recipient, structuring (the 3rd payment just
+	// below 500,000).
+	let payments =
+		[(60, 10), (61, 460_000), (BOB, 1_000), (62, 460_000), (64, 600_000), (60, 460_000)];
+	let outcome = |as_bulk: bool| {
+		let mut outcome = None;
+		run_test(|| {
+			set_rule(
+				RuleId::FanOut,
+				Rule::Fan(FanRule { window: 100, max_distinct: 3, action: Action::Alert }),
+			);
+			set_rule(
+				RuleId::Dormancy,
+				Rule::Dormancy(DormancyRule {
+					after: 100,
+					min_amount: 1_000,
+					action: Action::Alert,
+				}),
+			);
+			assert_ok!(pay(CHARLIE, BOB, 1_000));
+			run_to(150);
+			System::reset_events();
+			if as_bulk {
+				assert_ok!(pay_bulk(ALICE, &payments));
+			} else {
+				for (to, amount) in payments {
+					assert_ok!(Compliance::transfer_keep_alive(signed(ALICE), to, amount));
+				}
+			}
+			let mut events = events();
+			if as_bulk {
+				assert_eq!(
+					events.pop(),
+					Some(Event::BulkTransferred { from: ALICE, payments: 6, total: 1_981_010 })
+				);
+			}
+			// Compared encoded: the counters' bound type has no `PartialEq`.
+			let mut activities =
+				Activities::<Test>::iter().map(|(who, a)| (who, a.encode())).collect::<Vec<_>>();
+			activities.sort_by_key(|(who, _)| *who);
+			let mut alerts = Alerts::<Test>::iter().collect::<Vec<_>>();
+			alerts.sort_by_key(|(id, _)| *id);
+			let mut reports = Reports::<Test>::iter().collect::<Vec<_>>();
+			reports.sort_by_key(|(id, _)| *id);
+			let balances = [ALICE, BOB, 60, 61, 62, 63, 64].map(|who| (free(who), held(who)));
+			outcome = Some((events, activities, alerts, reports, balances, balance_transfers()));
+		});
+		outcome.unwrap()
+	};
+	let (singles, bulk) = (outcome(false), outcome(true));
+	let fired = |alerts: &[(AlertId, AlertOf<Test>)], rule: RuleKind| {
+		alerts.iter().any(|(_, a)| matches!(a.cause, AlertCause::Rules(f) if f.contains(rule)))
+	};
+	for rule in [RuleKind::FanOut, RuleKind::Structuring, RuleKind::Dormancy] {
+		assert!(fired(&singles.2, rule), "{rule:?} fires on the way");
+	}
+	assert!(!singles.3.is_empty(), "the large value is reported");
+	assert_eq!(bulk, singles);
+}
+
 /// All or nothing: the first payment the rules block (here the velocity limit, reached by the
 /// bulk's own earlier payments, and a listed recipient), or one the sender cannot fund, fails
 /// the bulk with that payment's error, and nothing moves or is counted.

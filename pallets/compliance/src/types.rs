@@ -426,9 +426,7 @@ pub struct Window<Balance, BlockNumber> {
 }
 
 /// Distinct counterparties in a window (short fingerprints of their accounts).
-#[derive(
-	Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen)]
 #[scale_info(skip_type_params(MaxPeers))]
 #[codec(mel_bound(BlockNumber: MaxEncodedLen))]
 pub struct Peers<BlockNumber, MaxPeers: Get<u32>> {
@@ -440,6 +438,13 @@ pub struct Peers<BlockNumber, MaxPeers: Get<u32>> {
 	pub overflow: u32,
 }
 
+// By hand: a derived `Clone` would also require the bound `MaxPeers` to be `Clone`.
+impl<BlockNumber: Clone, MaxPeers: Get<u32>> Clone for Peers<BlockNumber, MaxPeers> {
+	fn clone(&self) -> Self {
+		Self { start: self.start.clone(), seen: self.seen.clone(), overflow: self.overflow }
+	}
+}
+
 impl<BlockNumber: Default, MaxPeers: Get<u32>> Default for Peers<BlockNumber, MaxPeers> {
 	fn default() -> Self {
 		Self { start: Default::default(), seen: Default::default(), overflow: 0 }
@@ -447,9 +452,7 @@ impl<BlockNumber: Default, MaxPeers: Get<u32>> Default for Peers<BlockNumber, Ma
 }
 
 /// What the pallet counts for each account that moved money: the inputs of the rules.
-#[derive(
-	Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen)]
 #[scale_info(skip_type_params(MaxPeers))]
 #[codec(mel_bound(Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
 pub struct Activity<Balance, BlockNumber, MaxPeers: Get<u32>> {
@@ -471,6 +474,25 @@ pub struct Activity<Balance, BlockNumber, MaxPeers: Get<u32>> {
 	pub recipients: Peers<BlockNumber, MaxPeers>,
 	/// Distinct senders, for fan-in.
 	pub senders: Peers<BlockNumber, MaxPeers>,
+}
+
+// By hand, as for `Peers`.
+impl<Balance: Clone, BlockNumber: Clone, MaxPeers: Get<u32>> Clone
+	for Activity<Balance, BlockNumber, MaxPeers>
+{
+	fn clone(&self) -> Self {
+		Self {
+			day: self.day,
+			day_out: self.day_out.clone(),
+			day_in: self.day_in.clone(),
+			outgoing: self.outgoing.clone(),
+			near_start: self.near_start.clone(),
+			near_count: self.near_count,
+			last_active: self.last_active.clone(),
+			recipients: self.recipients.clone(),
+			senders: self.senders.clone(),
+		}
+	}
 }
 
 impl<Balance: Default, BlockNumber: Default, MaxPeers: Get<u32>> Default
