@@ -78,14 +78,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Activities` (r:2 w:2)
-	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NationalRules` (r:1 w:0)
 	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Activities` (r:2 w:2)
+	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NextReportId` (r:1 w:1)
 	/// Proof: `Compliance::NextReportId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Stats` (r:2 w:2)
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4733`
 		//  Estimated: `8730`
-		// Minimum execution time: 240_584_000 picoseconds.
-		Weight::from_parts(302_855_000, 8730)
+		// Minimum execution time: 238_894_000 picoseconds.
+		Weight::from_parts(259_644_000, 8730)
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
@@ -135,14 +135,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Activities` (r:2 w:2)
-	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NationalRules` (r:1 w:0)
 	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Activities` (r:2 w:2)
+	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Customers` (r:2 w:0)
 	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Reserves` (r:2 w:0)
@@ -153,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2873`
 		//  Estimated: `8730`
-		// Minimum execution time: 154_349_000 picoseconds.
-		Weight::from_parts(182_389_000, 8730)
+		// Minimum execution time: 152_665_000 picoseconds.
+		Weight::from_parts(162_252_000, 8730)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -166,14 +166,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Activities` (r:32 w:32)
-	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NationalRules` (r:1 w:0)
 	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Activities` (r:32 w:32)
+	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Customers` (r:32 w:0)
 	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Reserves` (r:32 w:0)
@@ -185,10 +185,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2688 + n * (333 ±0)`
 		//  Estimated: `8730 + n * (2890 ±0)`
-		// Minimum execution time: 156_558_000 picoseconds.
-		Weight::from_parts(191_947_165, 8730)
-			// Standard Error: 635_245
-			.saturating_add(Weight::from_parts(100_882_386, 0).saturating_mul(n.into()))
+		// Minimum execution time: 159_365_000 picoseconds.
+		Weight::from_parts(124_396_027, 8730)
+			// Standard Error: 382_263
+			.saturating_add(Weight::from_parts(77_782_865, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -203,14 +203,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Activities` (r:2 w:2)
-	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NationalRules` (r:1 w:0)
 	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Activities` (r:2 w:2)
+	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NextReportId` (r:1 w:1)
 	/// Proof: `Compliance::NextReportId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Stats` (r:2 w:2)
@@ -247,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4733`
 		//  Estimated: `8730`
-		// Minimum execution time: 228_955_000 picoseconds.
-		Weight::from_parts(248_715_000, 8730)
+		// Minimum execution time: 226_289_000 picoseconds.
+		Weight::from_parts(246_433_000, 8730)
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
@@ -256,8 +256,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 587_000 picoseconds.
-		Weight::from_parts(837_000, 0)
+		// Minimum execution time: 550_000 picoseconds.
+		Weight::from_parts(815_000, 0)
 	}
 	/// Storage: `Accounts::Participants` (r:1 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -271,8 +271,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1701`
 		//  Estimated: `3689`
-		// Minimum execution time: 48_564_000 picoseconds.
-		Weight::from_parts(87_072_000, 3689)
+		// Minimum execution time: 47_608_000 picoseconds.
+		Weight::from_parts(54_378_000, 3689)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -286,8 +286,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1039`
 		//  Estimated: `6388`
-		// Minimum execution time: 48_357_000 picoseconds.
-		Weight::from_parts(79_605_000, 6388)
+		// Minimum execution time: 47_877_000 picoseconds.
+		Weight::from_parts(52_806_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -301,8 +301,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1181`
 		//  Estimated: `6388`
-		// Minimum execution time: 47_533_000 picoseconds.
-		Weight::from_parts(52_220_000, 6388)
+		// Minimum execution time: 46_763_000 picoseconds.
+		Weight::from_parts(51_731_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -324,8 +324,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3315`
 		//  Estimated: `6388`
-		// Minimum execution time: 86_887_000 picoseconds.
-		Weight::from_parts(98_173_000, 6388)
+		// Minimum execution time: 86_245_000 picoseconds.
+		Weight::from_parts(92_695_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -347,8 +347,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3601`
 		//  Estimated: `6388`
-		// Minimum execution time: 86_664_000 picoseconds.
-		Weight::from_parts(94_010_000, 6388)
+		// Minimum execution time: 85_267_000 picoseconds.
+		Weight::from_parts(95_627_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -378,8 +378,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4457`
 		//  Estimated: `9087`
-		// Minimum execution time: 160_016_000 picoseconds.
-		Weight::from_parts(171_438_000, 9087)
+		// Minimum execution time: 159_888_000 picoseconds.
+		Weight::from_parts(178_024_000, 9087)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -401,8 +401,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3887`
 		//  Estimated: `6388`
-		// Minimum execution time: 119_264_000 picoseconds.
-		Weight::from_parts(129_080_000, 6388)
+		// Minimum execution time: 115_565_000 picoseconds.
+		Weight::from_parts(124_867_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -418,8 +418,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1319`
 		//  Estimated: `6388`
-		// Minimum execution time: 55_028_000 picoseconds.
-		Weight::from_parts(60_293_000, 6388)
+		// Minimum execution time: 54_442_000 picoseconds.
+		Weight::from_parts(60_134_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -433,8 +433,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1800`
 		//  Estimated: `6388`
-		// Minimum execution time: 53_463_000 picoseconds.
-		Weight::from_parts(58_491_000, 6388)
+		// Minimum execution time: 53_097_000 picoseconds.
+		Weight::from_parts(58_279_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -452,8 +452,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1907`
 		//  Estimated: `6388`
-		// Minimum execution time: 69_080_000 picoseconds.
-		Weight::from_parts(75_324_000, 6388)
+		// Minimum execution time: 67_474_000 picoseconds.
+		Weight::from_parts(72_415_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -481,8 +481,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1978`
 		//  Estimated: `6388`
-		// Minimum execution time: 91_780_000 picoseconds.
-		Weight::from_parts(102_665_000, 6388)
+		// Minimum execution time: 89_882_000 picoseconds.
+		Weight::from_parts(98_469_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -500,8 +500,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1453`
 		//  Estimated: `6388`
-		// Minimum execution time: 67_527_000 picoseconds.
-		Weight::from_parts(73_290_000, 6388)
+		// Minimum execution time: 66_552_000 picoseconds.
+		Weight::from_parts(72_099_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -532,10 +532,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1947 + n * (60 ±0)`
 		//  Estimated: `6222 + n * (2589 ±0)`
-		// Minimum execution time: 5_954_000 picoseconds.
-		Weight::from_parts(126_157_727, 6222)
-			// Standard Error: 327_043
-			.saturating_add(Weight::from_parts(69_512_218, 0).saturating_mul(n.into()))
+		// Minimum execution time: 5_923_000 picoseconds.
+		Weight::from_parts(83_972_204, 6222)
+			// Standard Error: 78_643
+			.saturating_add(Weight::from_parts(67_501_763, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -554,14 +554,14 @@ impl WeightInfo for () {
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Activities` (r:2 w:2)
-	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NationalRules` (r:1 w:0)
 	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Activities` (r:2 w:2)
+	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NextReportId` (r:1 w:1)
 	/// Proof: `Compliance::NextReportId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Stats` (r:2 w:2)
@@ -598,8 +598,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4733`
 		//  Estimated: `8730`
-		// Minimum execution time: 240_584_000 picoseconds.
-		Weight::from_parts(302_855_000, 8730)
+		// Minimum execution time: 238_894_000 picoseconds.
+		Weight::from_parts(259_644_000, 8730)
 			.saturating_add(ParityDbWeight::get().reads(25_u64))
 			.saturating_add(ParityDbWeight::get().writes(24_u64))
 	}
@@ -611,14 +611,14 @@ impl WeightInfo for () {
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Activities` (r:2 w:2)
-	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NationalRules` (r:1 w:0)
 	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Activities` (r:2 w:2)
+	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Customers` (r:2 w:0)
 	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Reserves` (r:2 w:0)
@@ -629,8 +629,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2873`
 		//  Estimated: `8730`
-		// Minimum execution time: 154_349_000 picoseconds.
-		Weight::from_parts(182_389_000, 8730)
+		// Minimum execution time: 152_665_000 picoseconds.
+		Weight::from_parts(162_252_000, 8730)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -642,14 +642,14 @@ impl WeightInfo for () {
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Activities` (r:32 w:32)
-	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NationalRules` (r:1 w:0)
 	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Activities` (r:32 w:32)
+	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Customers` (r:32 w:0)
 	/// Proof: `Settlement::Customers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Reserves` (r:32 w:0)
@@ -661,10 +661,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2688 + n * (333 ±0)`
 		//  Estimated: `8730 + n * (2890 ±0)`
-		// Minimum execution time: 156_558_000 picoseconds.
-		Weight::from_parts(191_947_165, 8730)
-			// Standard Error: 635_245
-			.saturating_add(Weight::from_parts(100_882_386, 0).saturating_mul(n.into()))
+		// Minimum execution time: 159_365_000 picoseconds.
+		Weight::from_parts(124_396_027, 8730)
+			// Standard Error: 382_263
+			.saturating_add(Weight::from_parts(77_782_865, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -679,14 +679,14 @@ impl WeightInfo for () {
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Accounts::Registrars` (r:1 w:0)
 	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Activities` (r:2 w:2)
-	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NationalRules` (r:1 w:0)
 	/// Proof: `Compliance::NationalRules` (`max_values`: Some(1), `max_size`: Some(1959), added: 2454, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Rules` (r:3 w:0)
 	/// Proof: `Compliance::Rules` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Activities` (r:2 w:2)
+	/// Proof: `Compliance::Activities` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::NextReportId` (r:1 w:1)
 	/// Proof: `Compliance::NextReportId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Stats` (r:2 w:2)
@@ -723,8 +723,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4733`
 		//  Estimated: `8730`
-		// Minimum execution time: 228_955_000 picoseconds.
-		Weight::from_parts(248_715_000, 8730)
+		// Minimum execution time: 226_289_000 picoseconds.
+		Weight::from_parts(246_433_000, 8730)
 			.saturating_add(ParityDbWeight::get().reads(25_u64))
 			.saturating_add(ParityDbWeight::get().writes(24_u64))
 	}
@@ -732,8 +732,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 587_000 picoseconds.
-		Weight::from_parts(837_000, 0)
+		// Minimum execution time: 550_000 picoseconds.
+		Weight::from_parts(815_000, 0)
 	}
 	/// Storage: `Accounts::Participants` (r:1 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -747,8 +747,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1701`
 		//  Estimated: `3689`
-		// Minimum execution time: 48_564_000 picoseconds.
-		Weight::from_parts(87_072_000, 3689)
+		// Minimum execution time: 47_608_000 picoseconds.
+		Weight::from_parts(54_378_000, 3689)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -762,8 +762,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1039`
 		//  Estimated: `6388`
-		// Minimum execution time: 48_357_000 picoseconds.
-		Weight::from_parts(79_605_000, 6388)
+		// Minimum execution time: 47_877_000 picoseconds.
+		Weight::from_parts(52_806_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -777,8 +777,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1181`
 		//  Estimated: `6388`
-		// Minimum execution time: 47_533_000 picoseconds.
-		Weight::from_parts(52_220_000, 6388)
+		// Minimum execution time: 46_763_000 picoseconds.
+		Weight::from_parts(51_731_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -800,8 +800,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3315`
 		//  Estimated: `6388`
-		// Minimum execution time: 86_887_000 picoseconds.
-		Weight::from_parts(98_173_000, 6388)
+		// Minimum execution time: 86_245_000 picoseconds.
+		Weight::from_parts(92_695_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -823,8 +823,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3601`
 		//  Estimated: `6388`
-		// Minimum execution time: 86_664_000 picoseconds.
-		Weight::from_parts(94_010_000, 6388)
+		// Minimum execution time: 85_267_000 picoseconds.
+		Weight::from_parts(95_627_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -854,8 +854,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4457`
 		//  Estimated: `9087`
-		// Minimum execution time: 160_016_000 picoseconds.
-		Weight::from_parts(171_438_000, 9087)
+		// Minimum execution time: 159_888_000 picoseconds.
+		Weight::from_parts(178_024_000, 9087)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -877,8 +877,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3887`
 		//  Estimated: `6388`
-		// Minimum execution time: 119_264_000 picoseconds.
-		Weight::from_parts(129_080_000, 6388)
+		// Minimum execution time: 115_565_000 picoseconds.
+		Weight::from_parts(124_867_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -894,8 +894,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1319`
 		//  Estimated: `6388`
-		// Minimum execution time: 55_028_000 picoseconds.
-		Weight::from_parts(60_293_000, 6388)
+		// Minimum execution time: 54_442_000 picoseconds.
+		Weight::from_parts(60_134_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -909,8 +909,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1800`
 		//  Estimated: `6388`
-		// Minimum execution time: 53_463_000 picoseconds.
-		Weight::from_parts(58_491_000, 6388)
+		// Minimum execution time: 53_097_000 picoseconds.
+		Weight::from_parts(58_279_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -928,8 +928,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1907`
 		//  Estimated: `6388`
-		// Minimum execution time: 69_080_000 picoseconds.
-		Weight::from_parts(75_324_000, 6388)
+		// Minimum execution time: 67_474_000 picoseconds.
+		Weight::from_parts(72_415_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -957,8 +957,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1978`
 		//  Estimated: `6388`
-		// Minimum execution time: 91_780_000 picoseconds.
-		Weight::from_parts(102_665_000, 6388)
+		// Minimum execution time: 89_882_000 picoseconds.
+		Weight::from_parts(98_469_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
@@ -976,8 +976,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1453`
 		//  Estimated: `6388`
-		// Minimum execution time: 67_527_000 picoseconds.
-		Weight::from_parts(73_290_000, 6388)
+		// Minimum execution time: 66_552_000 picoseconds.
+		Weight::from_parts(72_099_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -1008,10 +1008,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1947 + n * (60 ±0)`
 		//  Estimated: `6222 + n * (2589 ±0)`
-		// Minimum execution time: 5_954_000 picoseconds.
-		Weight::from_parts(126_157_727, 6222)
-			// Standard Error: 327_043
-			.saturating_add(Weight::from_parts(69_512_218, 0).saturating_mul(n.into()))
+		// Minimum execution time: 5_923_000 picoseconds.
+		Weight::from_parts(83_972_204, 6222)
+			// Standard Error: 78_643
+			.saturating_add(Weight::from_parts(67_501_763, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
