@@ -26,11 +26,13 @@ pub struct Cli {
 	)]
 	pub proposal_slot_percent: u8,
 
-	/// The share of that proposal time, in percent, held back for finishing the block (its
-	/// `finalize_block` and state root) after the last transaction is added; the SDK's
-	/// proposer keeps another tenth of what it is given. 20 by default: with the SDK's tenth
-	/// alone, under load on the benchmark's network, a quarter of the blocks were finished too
-	/// late and thrown away (docs/PERFORMANCE.md, "Block production under load").
+	/// The least share of that proposal time, in percent, held back for finishing the block
+	/// (its `finalize_block` and state root) after the last transaction is added; the SDK's
+	/// proposer keeps another tenth of what it is given. The validator keeps more, up to 60 %,
+	/// while its recent blocks took longer to finish than that leaves (node/src/proposer.rs).
+	/// 20 by default: with the SDK's tenth alone, under load on the benchmark's network, a
+	/// quarter of the blocks were finished too late and thrown away (docs/PERFORMANCE.md,
+	/// "Block production under load").
 	#[arg(
 		long,
 		value_name = "PERCENT",

@@ -7,7 +7,6 @@ mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
-mod proposer;
 mod rpc;
 mod service;
 

@@ -140,7 +140,8 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 pub struct Authoring {
 	/// The share of the slot for building a block (`--proposal-slot-percent`).
 	pub slot_share: f32,
-	/// The share of that time kept for finishing the block (`--proposal-finish-percent`).
+	/// The least share of that time kept for finishing the block (`--proposal-finish-percent`;
+	/// more while this validator's blocks take longer to finish, see [`paychain_node::proposer`]).
 	pub finish: sp_runtime::Percent,
 }
 
@@ -288,7 +289,7 @@ pub fn new_full<
 	})?;
 
 	if role.is_authority() {
-		let proposer_factory = crate::proposer::FinishTime::new(
+		let proposer_factory = paychain_node::proposer::FinishTime::new(
 			sc_basic_authorship::ProposerFactory::new(
 				task_manager.spawn_handle(),
 				client.clone(),

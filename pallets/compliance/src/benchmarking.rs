@@ -328,7 +328,7 @@ mod benchmarks {
 	fn transfer_bulk(n: Linear<1, { T::MaxBulkPayments::get() }>) {
 		let (from, recipients) = quiet_bulk::<T>(n);
 		let (alerts, reports) = (NextAlertId::<T>::get(), NextReportId::<T>::get());
-		let before: Vec<_> = recipients.iter().map(|to| T::Currency::balance(to)).collect();
+		let before: Vec<_> = recipients.iter().map(T::Currency::balance).collect();
 		let payments: Vec<BulkPaymentOf<T>> = recipients
 			.iter()
 			.map(|to| BulkPayment { dest: T::Lookup::unlookup(to.clone()), value: unit::<T>() })
