@@ -307,8 +307,8 @@ impl<T: Config> Pallet<T> {
 		};
 
 		// Large value: a report, whatever else happens.
-		// The sender's rules were read with its profile: one read for every national rule, and
-		// the regional large-value rules on their own.
+		// The rules in force for the sender were read with its counters (`Sender::counted`):
+		// one read for every national rule, its regional large-value rules on their own.
 		let mut report = None;
 		if let Some(lv) = large_value {
 			if amount >= lv.single {
