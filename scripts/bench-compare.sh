@@ -69,6 +69,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
 			echo "!!! bench-tps.sh could not measure (exit 2); its output: $run/bench.out" >&2
 			exit 2
 		fi
+		# Interrupted (bench-tps.sh stopped its validators and exited 130): stop here too.
+		[ "$status" -lt 128 ] || exit "$status"
 		echo "$status" >"$run/status"
 		cp "$TPS_DIR"/*.log "$run/" 2>/dev/null || true
 		# bench-tps.sh empties its directory first: a results.json there is this run's.
