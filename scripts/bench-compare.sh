@@ -8,8 +8,9 @@
 #
 # Each variant is a string of extra node flags ("" is the node as it is). A round runs every
 # variant once, in the order given, so that a slow period of the machine falls on all of them.
-# Each run is scripts/bench-tps.sh (the load options --rate, --baseline-rate, --duration,
-# --accounts and --kinds go to it); its results.json and the validators' logs are kept in
+# Each run is scripts/bench-tps.sh, given every option before `--` but --rounds (its load options:
+# --rate, --baseline-rate, --duration, --accounts, --kinds; it refuses any other before it
+# starts, which stops the comparison); its results.json and the validators' logs are kept in
 # .local/compare/<round>-<variant>/. At the end a table gives, for each variant and kind, the
 # finalized payments a second of every run and their median, the slots without a block and the
 # proposals Aura discarded for taking too long.
@@ -17,7 +18,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$REPO_ROOT"
 
-usage() { sed -n '2,15p' "$0"; }
+usage() { sed -n '2,16p' "$0"; }
 ROUNDS=3
 LOAD=()
 while [ $# -gt 0 ]; do
@@ -27,14 +28,9 @@ while [ $# -gt 0 ]; do
 			ROUNDS=$2
 			shift
 			;;
-		--rate | --baseline-rate | --duration | --accounts | --kinds)
-			[ $# -ge 2 ] || { echo "!!! $1 needs a value" >&2; exit 2; }
-			LOAD+=("$1" "$2")
-			shift
-			;;
 		--) shift; break ;;
 		-h | --help) usage; exit 0 ;;
-		*) echo "!!! unknown argument $1 (see $0 --help)" >&2; exit 2 ;;
+		*) LOAD+=("$1") ;;
 	esac
 	shift
 done
@@ -99,10 +95,10 @@ console.log('|---|---|---|---:|---:|---:|---:|');
 variants.forEach((flags, v) => {
   const byKind = new Map();
   let failedRuns = 0;
-  let lostToDiscards = 0;
+  let discards = 0;
   for (let round = 1; round <= rounds; round++) {
     const dir = path.join(out, `${round}-${v}`);
-    lostToDiscards += discarded(dir);
+    discards += discarded(dir);
     if (fs.readFileSync(path.join(dir, 'status'), 'utf8').trim() !== '0') failedRuns++;
     const file = path.join(dir, 'results.json');
     if (!fs.existsSync(file)) continue;
@@ -114,10 +110,10 @@ variants.forEach((flags, v) => {
     }
   }
   const name = flags === '' ? '(as it is)' : `\`${flags}\``;
-  if (byKind.size === 0) console.log(`| ${name} | — | — | — | — | ${lostToDiscards} | ${failedRuns} |`);
+  if (byKind.size === 0) console.log(`| ${name} | — | — | — | — | ${discards} | ${failedRuns} |`);
   for (const [kind, row] of byKind) {
     console.log(`| ${name} | ${kind} | ${row.rates.map((r) => r.toFixed(0)).join(', ')} | ` +
-      `${median(row.rates).toFixed(0)} | ${row.missed} | ${lostToDiscards} | ${failedRuns} |`);
+      `${median(row.rates).toFixed(0)} | ${row.missed} | ${discards} | ${failedRuns} |`);
   }
 });
 console.log('\n* with a transaction lost, doubled or failed, or a validator that failed: see each run\'s bench.out');
