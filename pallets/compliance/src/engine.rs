@@ -111,6 +111,28 @@ impl<T: Config> Sender<T> {
 			counted.activity = activity;
 		}
 	}
+
+	/// Whether a rule with counters could refuse one of this sender's counted movements now:
+	/// one in force, for its tier or for every sender, whose action is `Block`. (Every rule
+	/// with counters is national; the large-value rule reports and never refuses.) When none
+	/// could, only the gates ([`Pallet::gates`]) can refuse its movements. A sender the gates
+	/// refuse has nothing to count: `false`.
+	pub(crate) fn counters_may_block(&mut self, from: &T::AccountId) -> bool {
+		let Ok(profile) = self.profile else { return false };
+		let Counted { now, national, .. } = self.counted(from, &profile);
+		[
+			RuleId::Velocity(profile.tier),
+			RuleId::Structuring,
+			RuleId::Dormancy,
+			RuleId::FanOut,
+			RuleId::FanIn,
+		]
+		.into_iter()
+		.any(|id| {
+			Pallet::<T>::national_rule(national, id, *now)
+				.is_some_and(|rule| rule.action() == Some(Action::Block))
+		})
+	}
 }
 
 /// Starts a new day's totals if `act`'s are of an earlier day.
@@ -259,6 +281,29 @@ impl<T: Config> Pallet<T> {
 		Self::evaluate_as(&mut Sender::read(from), from, to, amount, kind)
 	}
 
+	/// The checks a movement passes before any rule with counters, in this order: an amount,
+	/// two parties, a sender that may send (not listed, not frozen account-wide, an active
+	/// participant) and a recipient that may receive ([`Self::recipient_refusal`]). Nothing a
+	/// movement records changes their answer. The sender's profile if they pass.
+	pub(crate) fn gates(
+		sender: &Sender<T>,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<ParticipantProfile, Blocked<T>> {
+		if amount.is_zero() {
+			return Err(Blocked { rule: None, error: Error::<T>::ZeroAmount });
+		}
+		if from == to {
+			return Err(Blocked { rule: None, error: Error::<T>::SelfTransfer });
+		}
+		let profile = sender.profile.map_err(SenderRefusal::blocked)?;
+		match Self::recipient_refusal(to) {
+			Some(refusal) => Err(refusal),
+			None => Ok(profile),
+		}
+	}
+
 	/// [`Self::evaluate`], with what the rules need of `from` already read into `sender`.
 	pub(crate) fn evaluate_as(
 		sender: &mut Sender<T>,
@@ -267,16 +312,7 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 		kind: MovementKind,
 	) -> Result<Evaluation<T>, Blocked<T>> {
-		if amount.is_zero() {
-			return Err(Blocked { rule: None, error: Error::<T>::ZeroAmount });
-		}
-		if from == to {
-			return Err(Blocked { rule: None, error: Error::<T>::SelfTransfer });
-		}
-		let profile = sender.profile.map_err(SenderRefusal::blocked)?;
-		if let Some(refusal) = Self::recipient_refusal(to) {
-			return Err(refusal);
-		}
+		let profile = Self::gates(sender, from, to, amount)?;
 		if !kind.is_counted() {
 			return Ok(Evaluation::gates_passed());
 		}
@@ -618,37 +654,71 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// The rule that would block a transfer on the current state, by its error, if one would.
+	/// (For the transaction pool: [`crate::CheckCompliance`].)
+	pub(crate) fn transfer_refusal(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Option<Error<T>> {
+		let mut sender = Sender::read(from);
+		let counters = sender.counters_may_block(from);
+		Self::pool_check(&mut sender, from, to, amount, counters).err()
+	}
+
 	/// The rule that would block a bulk transfer on the current state, by its error, if one
-	/// would: each payment is evaluated as the block would, on the counters the payments before
+	/// would: each payment is decided as the block would, on the counters the payments before
 	/// it left, in a storage layer that is thrown away. A recipient that cannot be looked up is
 	/// left to the call. (For the transaction pool: [`crate::CheckCompliance`].)
+	///
+	/// When no rule with counters could block the sender's payments
+	/// ([`Sender::counters_may_block`]), only the gates are checked: no counters are read,
+	/// updated or carried, and the answer is the same.
 	pub(crate) fn bulk_refusal(
 		from: &T::AccountId,
 		payments: &[BulkPaymentOf<T>],
 	) -> Option<Error<T>> {
-		let refusal = || {
-			let mut sender = Sender::read(from);
+		let mut sender = Sender::read(from);
+		let counters = sender.counters_may_block(from);
+		let mut refusal = || {
 			for payment in payments {
 				let Ok(to) = T::Lookup::lookup(payment.dest.clone()) else { return None };
-				match Self::evaluate_as(
-					&mut sender,
-					from,
-					&to,
-					payment.value,
-					MovementKind::Transfer,
-				) {
-					Err(blocked) => return Some(blocked.error),
-					Ok(Evaluation { blocked: Some(blocked), .. }) => return Some(blocked.error),
-					Ok(mut ev) => Self::put_counters(&mut sender, from, &to, &mut ev),
+				match Self::pool_check(&mut sender, from, &to, payment.value, counters) {
+					Err(error) => return Some(error),
+					Ok(Some(mut ev)) => Self::put_counters(&mut sender, from, &to, &mut ev),
+					Ok(None) => {},
 				}
 			}
 			None
 		};
+		if !counters {
+			// The gates write nothing.
+			return refusal();
+		}
 		storage::with_transaction(|| {
 			TransactionOutcome::Rollback(Ok::<_, DispatchError>(refusal()))
 		})
 		// Only the nesting limit fails a layer; the call then decides in its block.
 		.unwrap_or(None)
+	}
+
+	/// One payment at the pool: refused with the rule's error, or let through. With
+	/// `counters`, it is evaluated in full and its evaluation returned, for its counters to
+	/// be carried to the sender's next payment; without, only the gates are checked (`None`).
+	fn pool_check(
+		sender: &mut Sender<T>,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+		counters: bool,
+	) -> Result<Option<Evaluation<T>>, Error<T>> {
+		if !counters {
+			return Self::gates(sender, from, to, amount).map(|_| None).map_err(|b| b.error);
+		}
+		match Self::evaluate_as(sender, from, to, amount, MovementKind::Transfer) {
+			Err(blocked) | Ok(Evaluation { blocked: Some(blocked), .. }) => Err(blocked.error),
+			Ok(ev) => Ok(Some(ev)),
+		}
 	}
 
 	/// What the observer spent beyond its cheapest path, which every quiet benchmark includes.

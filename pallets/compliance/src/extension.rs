@@ -8,7 +8,6 @@ use frame_support::{
 	traits::{IsSubType, IsType, OriginTrait},
 	DefaultNoBound,
 };
-use paychain_primitives::compliance::MovementKind;
 use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{DispatchInfoOf, StaticLookup, TransactionExtension, ValidateResult},
@@ -49,6 +48,11 @@ pub fn blocked_code<T: Config>(error: &Error<T>) -> u8 {
 /// pool revalidates them: a transfer the rules would block is refused there, with a
 /// custom invalid-transaction code ([`blocked_code`]), so it never enters a block, costs its
 /// sender no fee and moves nothing.
+///
+/// Only the rules that can refuse are run there: when no rule with counters in force for the
+/// sender has the action `Block` (the usual case for an institution), a transfer can be refused
+/// only by its gates — amount, parties, listings, freezes, participation — and those are all
+/// the pool checks; the counters are then neither read nor carried from payment to payment.
 ///
 /// Inside a block (`TransactionSource::InBlock`) it does not run the rules: the call runs them
 /// anyway, on the state of that moment, before any money moves, and a transfer they block fails
@@ -135,10 +139,7 @@ impl<T: Config + Send + Sync> TransactionExtension<<T as frame_system::Config>::
 			{
 				Pallet::<T>::bulk_refusal(who, payments)
 			} else if let Some((to, amount)) = Self::transfer_of(who, call) {
-				match Pallet::<T>::evaluate(who, &to, amount, MovementKind::Transfer) {
-					Err(blocked) => Some(blocked.error),
-					Ok(evaluation) => evaluation.blocked.map(|b| b.error),
-				}
+				Pallet::<T>::transfer_refusal(who, &to, amount)
 			} else {
 				None
 			};

@@ -1313,6 +1313,119 @@ fn the_extension_refuses_a_bulk_the_rules_would_block_and_writes_nothing() {
 	});
 }
 
+/// The pool refuses a bulk exactly when its block would, with the same rule's error — whether
+/// it checks only the gates (no rule with counters can block the sender) or evaluates every
+/// payment in full. Every bulk below is checked at the pool and then dispatched in a storage
+/// layer that is thrown away, under the mock's rules and with each rule with counters made
+/// blocking in turn.
+#[test]
+fn the_pool_refuses_a_bulk_exactly_when_its_block_would() {
+	use frame_support::storage::with_transaction;
+	use sp_runtime::TransactionOutcome;
+	let blocking: Vec<Option<(RuleId, RuleOf<Test>)>> = vec![
+		None,
+		Some((
+			RuleId::Velocity(KycTier::Standard),
+			Rule::Velocity(VelocityRule {
+				window: 100,
+				max_count: 2,
+				max_amount: 1_000_000,
+				action: Action::Block,
+			}),
+		)),
+		Some((
+			RuleId::Structuring,
+			Rule::Structuring(StructuringRule {
+				margin: Percent::from_percent(10),
+				window: 1_000,
+				min_count: 2,
+				action: Action::Block,
+			}),
+		)),
+		Some((
+			RuleId::Dormancy,
+			Rule::Dormancy(DormancyRule { after: 1, min_amount: 1, action: Action::Block }),
+		)),
+		Some((
+			RuleId::FanOut,
+			Rule::Fan(FanRule { window: 100, max_distinct: 2, action: Action::Block }),
+		)),
+		Some((
+			RuleId::FanIn,
+			Rule::Fan(FanRule { window: 100, max_distinct: 1, action: Action::Block }),
+		)),
+	];
+	// 60..=64 are ordinary; 62 and 63 were paid before; 65 is listed, 66 frozen, 67 suspended.
+	let bulks: Vec<(u64, Vec<(u64, u64)>)> = vec![
+		(ALICE, vec![(BOB, 10), (CHARLIE, 10), (DAVE, 10)]),
+		(ALICE, vec![(BOB, 10), (BOB, 10), (BOB, 10)]),
+		(ALICE, vec![(60, 460_000), (61, 470_000)]),
+		(ALICE, vec![(62, 10)]),
+		(BOB, vec![(64, 10), (63, 10)]),
+		(ALICE, vec![(BOB, 10), (65, 10)]),
+		(ALICE, vec![(BOB, 10), (66, 10)]),
+		(ALICE, vec![(BOB, 10), (67, 10)]),
+		(ALICE, vec![(BOB, 10), (CHARLIE, 0)]),
+		(ALICE, vec![(BOB, 10), (ALICE, 10)]),
+		(65, vec![(BOB, 10)]),
+		(DAVE, vec![(BOB, 10), (CHARLIE, 10), (60, 10)]),
+	];
+	let mut outcomes: Vec<Vec<Option<DispatchError>>> =
+		vec![vec![None; bulks.len()]; blocking.len()];
+	for (v, rule) in blocking.iter().enumerate() {
+		for (b, (from, payments)) in bulks.iter().enumerate() {
+			new_test_ext().execute_with(|| {
+				if let Some((id, rule)) = rule {
+					set_rule(*id, *rule);
+				}
+				assert_ok!(pay(61, 62, 10));
+				assert_ok!(pay(62, 63, 10));
+				run_to(System::block_number() + 1);
+				assert_ok!(Compliance::list_account(RuntimeOrigin::root(), 65, H256::zero()));
+				assert_ok!(Compliance::freeze(
+					RuntimeOrigin::root(),
+					66,
+					FreezeScope::Account,
+					basis(),
+					None
+				));
+				Registry::set_status(67, ParticipantStatus::Suspended);
+				assert_eq!(
+					engine::Sender::<Test>::read(&ALICE).counters_may_block(&ALICE),
+					rule.is_some(),
+					"rules {v}: whether the pool reads ALICE's counters"
+				);
+
+				let pool = Compliance::bulk_refusal(from, &bulk(payments));
+				let block = with_transaction(|| {
+					TransactionOutcome::Rollback(Ok::<_, DispatchError>(pay_bulk(*from, payments)))
+				})
+				.expect("one layer");
+				let pool = pool.map(DispatchError::from);
+				assert_eq!(pool, block.err(), "rules {v}, bulk {b}");
+				outcomes[v][b] = pool;
+				Compliance::do_try_state().expect("the invariants hold");
+			});
+		}
+	}
+	// Each blocking rule refuses, with its own error, a bulk the mock's rules let through.
+	let errors = [
+		Error::<Test>::VelocityLimitExceeded,
+		Error::StructuringSuspected,
+		Error::DormantAccountActive,
+		Error::FanOutExceeded,
+		Error::FanInExceeded,
+	];
+	for (v, error) in errors.into_iter().map(DispatchError::from).enumerate() {
+		let v = v + 1;
+		assert!(
+			(0..bulks.len()).any(|b| outcomes[0][b].is_none() && outcomes[v][b] == Some(error)),
+			"rules {v} refuse nothing new: {:?}",
+			outcomes[v]
+		);
+	}
+}
+
 #[test]
 fn inside_a_block_the_call_decides_and_the_extension_charges_what_it_costs_there() {
 	use frame_support::{dispatch::GetDispatchInfo, weights::Weight};

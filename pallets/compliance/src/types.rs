@@ -350,6 +350,20 @@ pub enum Rule<Balance, BlockNumber> {
 	ReviewPolicy(ReviewPolicy<BlockNumber>),
 }
 
+impl<Balance, BlockNumber> Rule<Balance, BlockNumber> {
+	/// What the rule does to a movement it catches; `None` for the rules that catch none (a
+	/// large-value rule reports, a review policy governs reviews).
+	pub fn action(&self) -> Option<Action> {
+		match self {
+			Self::Velocity(rule) => Some(rule.action),
+			Self::Structuring(rule) => Some(rule.action),
+			Self::Dormancy(rule) => Some(rule.action),
+			Self::Fan(rule) => Some(rule.action),
+			Self::LargeValue(_) | Self::ReviewPolicy(_) => None,
+		}
+	}
+}
+
 /// A rule slot: the rule in force and a change waiting for its effective block. Read through
 /// [`Versioned::at`], so a change takes effect at its block without any work in a hook.
 #[derive(
