@@ -5,8 +5,11 @@
 #
 #   scripts/bench-compare.sh --rounds 3 --rate 1100 --kinds bulk -- "" "--trie-cache-size 0"
 #   scripts/bench-compare.sh --rounds 5 --rate 1000 --kinds bulk -- ""   # the node as it is, 5 runs
+#   scripts/bench-compare.sh --rounds 3 --rate 1100 --kinds bulk -- "PAYCHAIN_NODE=$HOME/old-node" ""
 #
-# Each variant is a string of extra node flags ("" is the node as it is). A round runs every
+# Each variant is a string of extra node flags ("" is the node as it is); its leading NAME=VALUE
+# words (no spaces in the value) are set in the environment of its runs instead, for example
+# PAYCHAIN_NODE=<another build of paychain-node> to compare two runtimes. A round runs every
 # variant once, in the order given, so that a slow period of the machine falls on all of them.
 # Each run is scripts/bench-tps.sh, given every option before `--` but --rounds (its load options:
 # --rate, --baseline-rate, --duration, --accounts, --kinds; it refuses any other before it
@@ -18,7 +21,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$REPO_ROOT"
 
-usage() { sed -n '2,16p' "$0"; }
+usage() { sed -n '2,19p' "$0"; }
 ROUNDS=3
 LOAD=()
 while [ $# -gt 0 ]; do
@@ -57,9 +60,19 @@ for ((round = 1; round <= ROUNDS; round++)); do
 		# A run that measured but found a transaction lost, doubled or failed (exit 1) counts, and
 		# is flagged; one that could not measure (exit 2: refused parameters, which would fail
 		# every run alike, or a benchmark error) stops the comparison.
+		read -ra words <<<"${VARIANTS[$v]}"
+		envs=()
+		flags=()
+		for w in ${words[@]+"${words[@]}"}; do
+			if [ "${#flags[@]}" -eq 0 ] && [[ "$w" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then
+				envs+=("$w")
+			else
+				flags+=("$w")
+			fi
+		done
 		status=0
-		PAYCHAIN_TPS_NODE_FLAGS="${VARIANTS[$v]}" "$REPO_ROOT/scripts/bench-tps.sh" "${LOAD[@]}" \
-			>"$run/bench.out" 2>&1 || status=$?
+		env ${envs[@]+"${envs[@]}"} PAYCHAIN_TPS_NODE_FLAGS="${flags[*]}" \
+			"$REPO_ROOT/scripts/bench-tps.sh" "${LOAD[@]}" >"$run/bench.out" 2>&1 || status=$?
 		if [ "$status" -eq 2 ]; then
 			tail -n 20 "$run/bench.out" >&2
 			echo "!!! bench-tps.sh could not measure (exit 2); its output: $run/bench.out" >&2
@@ -90,7 +103,7 @@ const median = (xs) => {
 const discarded = (dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.log'))
   .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('Discarding proposal').length - 1)
   .reduce((a, b) => a + b, 0);
-console.log('| variant (node flags) | kind | finalized payments/s, each run | median | slots without a block | discarded proposals (all kinds) | runs not clean * |');
+console.log('| variant (environment, node flags) | kind | finalized payments/s, each run | median | slots without a block | discarded proposals (all kinds) | runs not clean * |');
 console.log('|---|---|---|---:|---:|---:|---:|');
 variants.forEach((flags, v) => {
   const byKind = new Map();
