@@ -744,6 +744,11 @@ impl<T: Config> AccountRegistry<T::AccountId> for Pallet<T> {
 		Participants::<T>::get(who).and_then(|p| p.parent)
 	}
 
+	/// The record's status alone: unlike [`Self::profile`], no registrar is read for the tier.
+	fn status(who: &T::AccountId) -> Option<ParticipantStatus> {
+		Participants::<T>::get(who).map(|p| p.status)
+	}
+
 	fn is_ancestor(ancestor: &T::AccountId, who: &T::AccountId) -> bool {
 		Self::ancestor_check(ancestor, who)
 	}

@@ -886,6 +886,17 @@ fn the_registry_trait_answers_for_the_other_pallets() {
 		assert!(<Registry as AccountRegistry<u64>>::is_active(&MERCHANT));
 		assert!(!<Registry as AccountRegistry<u64>>::is_active(&STRANGER));
 		assert_eq!(<Registry as AccountRegistry<u64>>::status(&STRANGER), None);
+		assert_ok!(Accounts::suspend(signed(REGULATOR), MERCHANT));
+		// The status alone, as the profile has it (read without the registrar behind the tier).
+		for who in [MERCHANT, MOF, GUANGDONG_REGISTRAR, BEIJING_INDIVIDUAL, STRANGER] {
+			assert_eq!(
+				<Registry as AccountRegistry<u64>>::status(&who),
+				<Registry as AccountRegistry<u64>>::profile(&who).map(|p| p.status)
+			);
+		}
+		assert_eq!(<Registry as AccountRegistry<u64>>::status(&MERCHANT), Some(Suspended));
+		assert!(!<Registry as AccountRegistry<u64>>::is_active(&MERCHANT));
+		assert_ok!(Accounts::reactivate(signed(REGULATOR), MERCHANT));
 		assert_eq!(<Registry as AccountRegistry<u64>>::region(&MOF), Some(RegionCode::NATIONAL));
 		assert!(<Registry as AccountRegistry<u64>>::is_ancestor(
 			&GUANGDONG_FINANCE,

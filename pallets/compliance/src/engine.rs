@@ -265,9 +265,10 @@ impl<T: Config> Pallet<T> {
 		if Freezes::<T>::get(to).is_some_and(|f| f.scope == FreezeScope::Account) {
 			return Some(Blocked::by(RuleKind::Frozen, Error::<T>::RecipientFrozen));
 		}
-		let closed = T::Registry::profile(to).is_some_and(|p| {
-			matches!(p.status, ParticipantStatus::Suspended | ParticipantStatus::Closed)
-		});
+		let closed = matches!(
+			T::Registry::status(to),
+			Some(ParticipantStatus::Suspended | ParticipantStatus::Closed)
+		);
 		closed.then(|| Blocked::by(RuleKind::Participation, Error::<T>::RecipientNotParticipating))
 	}
 
