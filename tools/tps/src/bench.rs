@@ -428,12 +428,29 @@ pub struct Node {
 	pub pid: u32,
 }
 
-/// What the run needs of the chain to sign: its genesis and a recent finalized block for the
-/// mortality.
+/// What the run needs of the chain to sign: its genesis, a recent finalized block for the
+/// mortality, and the runtime's spec and transaction versions (the chain's, which may be another
+/// build's than the one this tool was compiled with).
 pub(crate) struct SigningContext {
 	genesis: Hash,
 	anchor: (u32, Hash),
+	version: (u32, u32),
 }
+
+impl SigningContext {
+	/// What the signature covers besides the call and the extension: the chain's versions in
+	/// place of this build's.
+	fn implicit(&self) -> TxImplicit {
+		let mut implicit = tx_extension_implicit(self.genesis, self.anchor.1);
+		(implicit.3, implicit.4) = self.version;
+		implicit
+	}
+}
+
+/// The implicit data of the runtime's transaction extension.
+type TxImplicit = <paychain_runtime::TxExtension as sp_runtime::traits::TransactionExtension<
+	RuntimeCall,
+>>::Implicit;
 
 /// A signed transaction, ready to submit.
 struct Tx {
@@ -877,7 +894,15 @@ pub(crate) fn signing_context(rpc: &mut Rpc) -> Result<SigningContext, String> {
 	let genesis = hash(rpc.call("chain_getBlockHash", json!([0]))?)?;
 	let finalized = rpc.call("chain_getFinalizedHead", json!([]))?;
 	let number = watch::header_number(&rpc.call("chain_getHeader", json!([finalized]))?)?;
-	Ok(SigningContext { genesis, anchor: (number, hash(finalized)?) })
+	let runtime = rpc.call("state_getRuntimeVersion", json!([finalized]))?;
+	let field = |name: &str| {
+		runtime[name]
+			.as_u64()
+			.and_then(|v| u32::try_from(v).ok())
+			.ok_or_else(|| format!("the runtime version has no {name}: {runtime}"))
+	};
+	let version = (field("specVersion")?, field("transactionVersion")?);
+	Ok(SigningContext { genesis, anchor: (number, hash(finalized)?), version })
 }
 
 /// Every account's next nonce, as the node's pool sees it.
@@ -1007,11 +1032,7 @@ pub(crate) fn sign(
 ) -> UncheckedExtrinsic {
 	let era = Era::mortal(MORTALITY, cx.anchor.0 as u64);
 	let extension = tx_extension(nonce, era);
-	let payload = SignedPayload::from_raw(
-		call.clone(),
-		extension.clone(),
-		tx_extension_implicit(cx.genesis, cx.anchor.1),
-	);
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), cx.implicit());
 	let signature = payload.using_encoded(|bytes| pair.sign(bytes));
 	UncheckedExtrinsic::new_signed(
 		call,
@@ -1052,14 +1073,22 @@ mod tests {
 		}
 	}
 
-	/// A transaction the benchmark signs verifies as the runtime checks it.
+	/// A transaction the benchmark signs verifies as the runtime checks it; signed for a chain
+	/// of another runtime version, it does not verify with this build's versions.
 	#[test]
 	fn signed_transactions_verify() {
+		use paychain_runtime::VERSION;
 		let accounts = Accounts::new(3);
-		let cx =
-			SigningContext { genesis: Hash::repeat_byte(1), anchor: (7, Hash::repeat_byte(2)) };
+		let version = (VERSION.spec_version, VERSION.transaction_version);
+		let cx = SigningContext {
+			genesis: Hash::repeat_byte(1),
+			anchor: (7, Hash::repeat_byte(2)),
+			version,
+		};
+		let other = SigningContext { version: (version.0 - 1, version.1), ..cx };
 		for kind in Kind::ALL {
 			let (sender, call) = kind.plan(&accounts, 1, &prepared()).unwrap().remove(0);
+			let signed_for_other = sign(accounts.pair(sender), call.clone(), 5, &other);
 			let xt = sign(accounts.pair(sender), call, 5, &cx);
 			let encoded = xt.encode();
 			let decoded = UncheckedExtrinsic::decode(&mut &encoded[..]).unwrap();
@@ -1079,6 +1108,14 @@ mod tests {
 			assert!(payload
 				.using_encoded(|b| { sp_runtime::traits::Verify::verify(signature, b, who) }));
 			assert_eq!(who, accounts.id(sender));
+			let sp_runtime::generic::Preamble::Signed(_, signature, _) = &signed_for_other.preamble
+			else {
+				panic!("not signed")
+			};
+			assert!(
+				!payload.using_encoded(|b| sp_runtime::traits::Verify::verify(signature, b, who)),
+				"the chain's spec version is part of what is signed"
+			);
 		}
 	}
 
