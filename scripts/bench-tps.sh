@@ -8,8 +8,11 @@
 #   scripts/bench-tps.sh --rate 1000 --baseline-rate 500 --duration 60 --kinds bulk   # issue 9's target
 #   scripts/bench-tps.sh --rate 1500 --duration 120 --accounts 40000 --kinds plain,compliance
 #
-# Parameters that cannot work are refused before anything starts. The results are also written
-# as JSON to results.json beside the chain data and logs, in .local/tps/ (or $PAYCHAIN_TPS_DIR).
+# Parameters that cannot work are refused before anything starts (exit 2, as is a run that could
+# not measure). Exit 1: a transaction was lost, doubled, failed in its block or refused at
+# submission. The results are also written as JSON to results.json beside the chain data and
+# logs, in .local/tps/ (or $PAYCHAIN_TPS_DIR). PAYCHAIN_NODE=<path> runs another paychain-node
+# build (the benchmark signs with the chain's runtime version).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/network.sh"
@@ -23,7 +26,7 @@ while [ $# -gt 0 ]; do
 			LOAD+=("$1" "$2")
 			shift
 			;;
-		-h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+		-h | --help) sed -n '2,15p' "$0"; exit 0 ;;
 		*) echo "!!! unknown argument $1 (see $0 --help)" >&2; exit 2 ;;
 	esac
 	shift
