@@ -7,7 +7,7 @@
 //! edit by hand.
 //! Regenerate with `scripts/benchmark-weights.sh`.
 //!
-//! CLI VERSION 64.0.0, DATE: 2026-12-06, STEPS: `50`, REPEAT: `20`
+//! CLI VERSION 64.0.0, DATE: 2026-12-07, STEPS: `50`, REPEAT: `20`
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4733`
 		//  Estimated: `8730`
-		// Minimum execution time: 238_894_000 picoseconds.
-		Weight::from_parts(259_644_000, 8730)
+		// Minimum execution time: 236_117_000 picoseconds.
+		Weight::from_parts(261_760_000, 8730)
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
@@ -153,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2873`
 		//  Estimated: `8730`
-		// Minimum execution time: 152_665_000 picoseconds.
-		Weight::from_parts(162_252_000, 8730)
+		// Minimum execution time: 150_936_000 picoseconds.
+		Weight::from_parts(162_697_000, 8730)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -185,10 +185,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2688 + n * (333 ±0)`
 		//  Estimated: `8730 + n * (2890 ±0)`
-		// Minimum execution time: 159_365_000 picoseconds.
-		Weight::from_parts(124_396_027, 8730)
-			// Standard Error: 382_263
-			.saturating_add(Weight::from_parts(77_782_865, 0).saturating_mul(n.into()))
+		// Minimum execution time: 154_702_000 picoseconds.
+		Weight::from_parts(149_126_826, 8730)
+			// Standard Error: 295_393
+			.saturating_add(Weight::from_parts(74_166_945, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -247,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4733`
 		//  Estimated: `8730`
-		// Minimum execution time: 226_289_000 picoseconds.
-		Weight::from_parts(246_433_000, 8730)
+		// Minimum execution time: 226_868_000 picoseconds.
+		Weight::from_parts(243_760_000, 8730)
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
@@ -256,8 +256,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 550_000 picoseconds.
-		Weight::from_parts(815_000, 0)
+		// Minimum execution time: 627_000 picoseconds.
+		Weight::from_parts(817_000, 0)
 	}
 	/// Storage: `Accounts::Participants` (r:1 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -271,8 +271,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1701`
 		//  Estimated: `3689`
-		// Minimum execution time: 47_608_000 picoseconds.
-		Weight::from_parts(54_378_000, 3689)
+		// Minimum execution time: 47_749_000 picoseconds.
+		Weight::from_parts(52_339_000, 3689)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -286,8 +286,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1039`
 		//  Estimated: `6388`
-		// Minimum execution time: 47_877_000 picoseconds.
-		Weight::from_parts(52_806_000, 6388)
+		// Minimum execution time: 47_774_000 picoseconds.
+		Weight::from_parts(51_840_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -301,8 +301,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1181`
 		//  Estimated: `6388`
-		// Minimum execution time: 46_763_000 picoseconds.
-		Weight::from_parts(51_731_000, 6388)
+		// Minimum execution time: 46_615_000 picoseconds.
+		Weight::from_parts(50_922_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -324,8 +324,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3315`
 		//  Estimated: `6388`
-		// Minimum execution time: 86_245_000 picoseconds.
-		Weight::from_parts(92_695_000, 6388)
+		// Minimum execution time: 86_173_000 picoseconds.
+		Weight::from_parts(93_958_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -347,8 +347,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3601`
 		//  Estimated: `6388`
-		// Minimum execution time: 85_267_000 picoseconds.
-		Weight::from_parts(95_627_000, 6388)
+		// Minimum execution time: 85_474_000 picoseconds.
+		Weight::from_parts(92_270_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -378,8 +378,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4457`
 		//  Estimated: `9087`
-		// Minimum execution time: 159_888_000 picoseconds.
-		Weight::from_parts(178_024_000, 9087)
+		// Minimum execution time: 155_035_000 picoseconds.
+		Weight::from_parts(167_256_000, 9087)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -401,8 +401,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3887`
 		//  Estimated: `6388`
-		// Minimum execution time: 115_565_000 picoseconds.
-		Weight::from_parts(124_867_000, 6388)
+		// Minimum execution time: 112_544_000 picoseconds.
+		Weight::from_parts(124_260_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -418,8 +418,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1319`
 		//  Estimated: `6388`
-		// Minimum execution time: 54_442_000 picoseconds.
-		Weight::from_parts(60_134_000, 6388)
+		// Minimum execution time: 52_516_000 picoseconds.
+		Weight::from_parts(59_535_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -433,8 +433,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1800`
 		//  Estimated: `6388`
-		// Minimum execution time: 53_097_000 picoseconds.
-		Weight::from_parts(58_279_000, 6388)
+		// Minimum execution time: 51_666_000 picoseconds.
+		Weight::from_parts(57_987_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -452,8 +452,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1907`
 		//  Estimated: `6388`
-		// Minimum execution time: 67_474_000 picoseconds.
-		Weight::from_parts(72_415_000, 6388)
+		// Minimum execution time: 64_950_000 picoseconds.
+		Weight::from_parts(73_070_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -481,8 +481,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1978`
 		//  Estimated: `6388`
-		// Minimum execution time: 89_882_000 picoseconds.
-		Weight::from_parts(98_469_000, 6388)
+		// Minimum execution time: 90_326_000 picoseconds.
+		Weight::from_parts(98_928_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -500,8 +500,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1453`
 		//  Estimated: `6388`
-		// Minimum execution time: 66_552_000 picoseconds.
-		Weight::from_parts(72_099_000, 6388)
+		// Minimum execution time: 62_823_000 picoseconds.
+		Weight::from_parts(69_872_000, 6388)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -515,8 +515,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Freezes` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
 	/// Storage: `Accounts::Participants` (r:1 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
-	/// Storage: `Accounts::Registrars` (r:1 w:0)
-	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -530,13 +528,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn process_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1947 + n * (60 ±0)`
+		//  Measured:  `1863 + n * (60 ±0)`
 		//  Estimated: `6222 + n * (2589 ±0)`
-		// Minimum execution time: 5_923_000 picoseconds.
-		Weight::from_parts(83_972_204, 6222)
-			// Standard Error: 78_643
-			.saturating_add(Weight::from_parts(67_501_763, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		// Minimum execution time: 5_638_000 picoseconds.
+		Weight::from_parts(82_997_183, 6222)
+			// Standard Error: 39_175
+			.saturating_add(Weight::from_parts(64_799_713, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -598,8 +596,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4733`
 		//  Estimated: `8730`
-		// Minimum execution time: 238_894_000 picoseconds.
-		Weight::from_parts(259_644_000, 8730)
+		// Minimum execution time: 236_117_000 picoseconds.
+		Weight::from_parts(261_760_000, 8730)
 			.saturating_add(ParityDbWeight::get().reads(25_u64))
 			.saturating_add(ParityDbWeight::get().writes(24_u64))
 	}
@@ -629,8 +627,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2873`
 		//  Estimated: `8730`
-		// Minimum execution time: 152_665_000 picoseconds.
-		Weight::from_parts(162_252_000, 8730)
+		// Minimum execution time: 150_936_000 picoseconds.
+		Weight::from_parts(162_697_000, 8730)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -661,10 +659,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2688 + n * (333 ±0)`
 		//  Estimated: `8730 + n * (2890 ±0)`
-		// Minimum execution time: 159_365_000 picoseconds.
-		Weight::from_parts(124_396_027, 8730)
-			// Standard Error: 382_263
-			.saturating_add(Weight::from_parts(77_782_865, 0).saturating_mul(n.into()))
+		// Minimum execution time: 154_702_000 picoseconds.
+		Weight::from_parts(149_126_826, 8730)
+			// Standard Error: 295_393
+			.saturating_add(Weight::from_parts(74_166_945, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -723,8 +721,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4733`
 		//  Estimated: `8730`
-		// Minimum execution time: 226_289_000 picoseconds.
-		Weight::from_parts(246_433_000, 8730)
+		// Minimum execution time: 226_868_000 picoseconds.
+		Weight::from_parts(243_760_000, 8730)
 			.saturating_add(ParityDbWeight::get().reads(25_u64))
 			.saturating_add(ParityDbWeight::get().writes(24_u64))
 	}
@@ -732,8 +730,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 550_000 picoseconds.
-		Weight::from_parts(815_000, 0)
+		// Minimum execution time: 627_000 picoseconds.
+		Weight::from_parts(817_000, 0)
 	}
 	/// Storage: `Accounts::Participants` (r:1 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
@@ -747,8 +745,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1701`
 		//  Estimated: `3689`
-		// Minimum execution time: 47_608_000 picoseconds.
-		Weight::from_parts(54_378_000, 3689)
+		// Minimum execution time: 47_749_000 picoseconds.
+		Weight::from_parts(52_339_000, 3689)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -762,8 +760,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1039`
 		//  Estimated: `6388`
-		// Minimum execution time: 47_877_000 picoseconds.
-		Weight::from_parts(52_806_000, 6388)
+		// Minimum execution time: 47_774_000 picoseconds.
+		Weight::from_parts(51_840_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -777,8 +775,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1181`
 		//  Estimated: `6388`
-		// Minimum execution time: 46_763_000 picoseconds.
-		Weight::from_parts(51_731_000, 6388)
+		// Minimum execution time: 46_615_000 picoseconds.
+		Weight::from_parts(50_922_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -800,8 +798,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3315`
 		//  Estimated: `6388`
-		// Minimum execution time: 86_245_000 picoseconds.
-		Weight::from_parts(92_695_000, 6388)
+		// Minimum execution time: 86_173_000 picoseconds.
+		Weight::from_parts(93_958_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -823,8 +821,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3601`
 		//  Estimated: `6388`
-		// Minimum execution time: 85_267_000 picoseconds.
-		Weight::from_parts(95_627_000, 6388)
+		// Minimum execution time: 85_474_000 picoseconds.
+		Weight::from_parts(92_270_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -854,8 +852,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4457`
 		//  Estimated: `9087`
-		// Minimum execution time: 159_888_000 picoseconds.
-		Weight::from_parts(178_024_000, 9087)
+		// Minimum execution time: 155_035_000 picoseconds.
+		Weight::from_parts(167_256_000, 9087)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -877,8 +875,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3887`
 		//  Estimated: `6388`
-		// Minimum execution time: 115_565_000 picoseconds.
-		Weight::from_parts(124_867_000, 6388)
+		// Minimum execution time: 112_544_000 picoseconds.
+		Weight::from_parts(124_260_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -894,8 +892,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1319`
 		//  Estimated: `6388`
-		// Minimum execution time: 54_442_000 picoseconds.
-		Weight::from_parts(60_134_000, 6388)
+		// Minimum execution time: 52_516_000 picoseconds.
+		Weight::from_parts(59_535_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -909,8 +907,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1800`
 		//  Estimated: `6388`
-		// Minimum execution time: 53_097_000 picoseconds.
-		Weight::from_parts(58_279_000, 6388)
+		// Minimum execution time: 51_666_000 picoseconds.
+		Weight::from_parts(57_987_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -928,8 +926,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1907`
 		//  Estimated: `6388`
-		// Minimum execution time: 67_474_000 picoseconds.
-		Weight::from_parts(72_415_000, 6388)
+		// Minimum execution time: 64_950_000 picoseconds.
+		Weight::from_parts(73_070_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -957,8 +955,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1978`
 		//  Estimated: `6388`
-		// Minimum execution time: 89_882_000 picoseconds.
-		Weight::from_parts(98_469_000, 6388)
+		// Minimum execution time: 90_326_000 picoseconds.
+		Weight::from_parts(98_928_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
@@ -976,8 +974,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1453`
 		//  Estimated: `6388`
-		// Minimum execution time: 66_552_000 picoseconds.
-		Weight::from_parts(72_099_000, 6388)
+		// Minimum execution time: 62_823_000 picoseconds.
+		Weight::from_parts(69_872_000, 6388)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -991,8 +989,6 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::Freezes` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
 	/// Storage: `Accounts::Participants` (r:1 w:0)
 	/// Proof: `Accounts::Participants` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
-	/// Storage: `Accounts::Registrars` (r:1 w:0)
-	/// Proof: `Accounts::Registrars` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -1006,13 +1002,13 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 64]`.
 	fn process_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1947 + n * (60 ±0)`
+		//  Measured:  `1863 + n * (60 ±0)`
 		//  Estimated: `6222 + n * (2589 ±0)`
-		// Minimum execution time: 5_923_000 picoseconds.
-		Weight::from_parts(83_972_204, 6222)
-			// Standard Error: 78_643
-			.saturating_add(Weight::from_parts(67_501_763, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+		// Minimum execution time: 5_638_000 picoseconds.
+		Weight::from_parts(82_997_183, 6222)
+			// Standard Error: 39_175
+			.saturating_add(Weight::from_parts(64_799_713, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
