@@ -268,9 +268,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 			// So is a payment that failed in its block: the benchmark measures payments made.
 			// A transaction refused at submission means the load offered was not the load asked
 			// for (the refusals are in the table's notes): the run does not count as clean.
-			let broken = results.iter().any(|r| {
-				r.lost > 0 || r.doubled > 0 || r.failed > 0 || r.accepted < r.submitted
-			});
+			let broken = results
+				.iter()
+				.any(|r| r.lost > 0 || r.doubled > 0 || r.failed > 0 || r.accepted < r.submitted);
 			Ok(if broken { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 		},
 	}
