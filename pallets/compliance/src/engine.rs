@@ -673,8 +673,8 @@ impl<T: Config> Pallet<T> {
 	/// left to the call. (For the transaction pool: [`crate::CheckCompliance`].)
 	///
 	/// When no rule with counters could block the sender's payments
-	/// ([`Sender::counters_may_block`]), only the gates are checked: no counters are read,
-	/// updated or carried, and the answer is the same.
+	/// ([`Sender::counters_may_block`]), only the gates are checked: no recipient's counters are
+	/// read, none are updated or carried, and the answer is the same.
 	pub(crate) fn bulk_refusal(
 		from: &T::AccountId,
 		payments: &[BulkPaymentOf<T>],

@@ -52,7 +52,8 @@ pub fn blocked_code<T: Config>(error: &Error<T>) -> u8 {
 /// Only the rules that can refuse are run there: when no rule with counters in force for the
 /// sender has the action `Block` (the usual case for an institution), a transfer can be refused
 /// only by its gates — amount, parties, listings, freezes, participation — and those are all
-/// the pool checks; the counters are then neither read nor carried from payment to payment.
+/// the pool checks; the recipients' counters are then not read, and no counters are carried
+/// from payment to payment.
 ///
 /// Inside a block (`TransactionSource::InBlock`) it does not run the rules: the call runs them
 /// anyway, on the state of that moment, before any money moves, and a transfer they block fails
