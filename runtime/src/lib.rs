@@ -158,26 +158,27 @@ pub fn tx_extension(nonce: Nonce, era: generic::Era) -> TxExtension {
 	)
 }
 
-/// What the extensions of [`tx_extension`] sign without carrying it: the versions, the
-/// genesis hash and the hash of the block the mortality `era` starts at.
+/// What the extensions of [`tx_extension`] sign without carrying it: this runtime's versions,
+/// the genesis hash and the hash of the block the mortality `era` starts at.
 pub fn tx_extension_implicit(
 	genesis: Hash,
 	era_start: Hash,
 ) -> <TxExtension as sp_runtime::traits::TransactionExtension<RuntimeCall>>::Implicit {
-	(
-		(),
-		(),
-		(),
-		VERSION.spec_version,
-		VERSION.transaction_version,
+	tx_extension_implicit_for(
+		(VERSION.spec_version, VERSION.transaction_version),
 		genesis,
 		era_start,
-		(),
-		(),
-		(),
-		None,
-		(),
 	)
+}
+
+/// [`tx_extension_implicit`] for a chain whose runtime has the versions `(spec, transaction)`
+/// (a client signing for another build's chain).
+pub fn tx_extension_implicit_for(
+	(spec_version, transaction_version): (u32, u32),
+	genesis: Hash,
+	era_start: Hash,
+) -> <TxExtension as sp_runtime::traits::TransactionExtension<RuntimeCall>>::Implicit {
+	((), (), (), spec_version, transaction_version, genesis, era_start, (), (), (), None, ())
 }
 
 /// Unchecked extrinsic type as expected by this runtime.

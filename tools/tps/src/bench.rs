@@ -11,7 +11,7 @@ use crate::{
 use codec::Encode;
 use pallet_escrow::EscrowId;
 use paychain_runtime::{
-	tx_extension, tx_extension_implicit, AccountId, BalancesCall, ComplianceCall, Hash, Nonce,
+	tx_extension, tx_extension_implicit_for, AccountId, BalancesCall, ComplianceCall, Hash, Nonce,
 	RuntimeCall, SignedPayload, UncheckedExtrinsic, UNITS,
 };
 use serde_json::{json, Value};
@@ -436,21 +436,6 @@ pub(crate) struct SigningContext {
 	anchor: (u32, Hash),
 	version: (u32, u32),
 }
-
-impl SigningContext {
-	/// What the signature covers besides the call and the extension: the chain's versions in
-	/// place of this build's.
-	fn implicit(&self) -> TxImplicit {
-		let mut implicit = tx_extension_implicit(self.genesis, self.anchor.1);
-		(implicit.3, implicit.4) = self.version;
-		implicit
-	}
-}
-
-/// The implicit data of the runtime's transaction extension.
-type TxImplicit = <paychain_runtime::TxExtension as sp_runtime::traits::TransactionExtension<
-	RuntimeCall,
->>::Implicit;
 
 /// A signed transaction, ready to submit.
 struct Tx {
@@ -1032,7 +1017,8 @@ pub(crate) fn sign(
 ) -> UncheckedExtrinsic {
 	let era = Era::mortal(MORTALITY, cx.anchor.0 as u64);
 	let extension = tx_extension(nonce, era);
-	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), cx.implicit());
+	let implicit = tx_extension_implicit_for(cx.version, cx.genesis, cx.anchor.1);
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| pair.sign(bytes));
 	UncheckedExtrinsic::new_signed(
 		call,
@@ -1077,7 +1063,7 @@ mod tests {
 	/// of another runtime version, it does not verify with this build's versions.
 	#[test]
 	fn signed_transactions_verify() {
-		use paychain_runtime::VERSION;
+		use paychain_runtime::{tx_extension_implicit, VERSION};
 		let accounts = Accounts::new(3);
 		let version = (VERSION.spec_version, VERSION.transaction_version);
 		let cx = SigningContext {
