@@ -62,4 +62,15 @@ for i in "${!VALIDATORS[@]}"; do
 	validators+=(--validator "$name:$((RPC_BASE_PORT + i)):$(cat "$PAYCHAIN_NET_DIR/$name/pid")")
 done
 step "measuring (the table follows; progress on stderr)"
-"$TPS" run "${validators[@]}" "${LOAD[@]}" --json "$PAYCHAIN_NET_DIR/results.json"
+rc=0
+"$TPS" run "${validators[@]}" "${LOAD[@]}" --json "$PAYCHAIN_NET_DIR/results.json" || rc=$?
+# A peer's queue of notifications that overflows closes the whole connection (blocks and votes
+# too): under a transaction flood that once stopped the network (docs/PERFORMANCE.md,
+# "Overload"). Every run says how often it happened.
+closed=()
+for i in "${!VALIDATORS[@]}"; do
+	name=$(validator_name "$i")
+	closed+=("$name $(grep -c 'notification channel clogged' "$PAYCHAIN_NET_DIR/$name.log" || true)")
+done
+step "connections closed for a full notification queue: $(IFS=,; echo "${closed[*]}" | sed 's/,/, /g')"
+exit "$rc"

@@ -3,4 +3,5 @@
 
 #![warn(missing_docs)]
 
+pub mod gossip;
 pub mod proposer;

@@ -223,7 +223,10 @@ pub fn new_full<
 			config: &config,
 			net_config,
 			client: client.clone(),
-			transaction_pool: transaction_pool.clone(),
+			// The network gossips the ready queue in bounded rounds (`gossip.rs`).
+			transaction_pool: Arc::new(paychain_node::gossip::GossipPool::new(
+				transaction_pool.clone(),
+			)),
 			spawn_handle: task_manager.spawn_handle(),
 			spawn_essential_handle: task_manager.spawn_essential_handle(),
 			import_queue,

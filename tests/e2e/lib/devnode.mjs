@@ -37,16 +37,22 @@ export function listening(port) {
   });
 }
 
-// Starts `paychain-node --dev` on free loopback ports (with `args` added) and connects a
-// client. Returns `{ api, keyring, url, alive, stop }`: `alive()` tells whether the node process
-// still runs; `stop` disconnects and kills the node (call it in `after`).
-export async function startDevNode({ args = [] } = {}) {
+// Starts `paychain-node --dev` (or the node `chain` says, such as `['--chain', 'dev']` for a
+// node of the dev chain that does not author) on free loopback ports, with `args` added, and
+// connects a client. Its database is temporary, or in `basePath` (to restart it where it
+// stopped). Returns `{ api, keyring, url, p2p, alive, exited, stderr, stop }`: `p2p` is its
+// loopback port for peers; `alive()` tells whether the node process still runs, `exited` resolves
+// when it has stopped; `stderr` is the node's log stream; `stop` disconnects and kills the node
+// (call it in `after`).
+export async function startDevNode({ args = [], chain = ['--dev'], basePath } = {}) {
   await cryptoWaitReady();
   const [rpc, p2p] = [await freePort(), await freePort()];
-  const node = spawn(NODE, ['--dev', '--tmp', '--rpc-port', String(rpc),
+  const database = basePath ? ['--base-path', basePath] : ['--tmp'];
+  const node = spawn(NODE, [...chain, ...database, '--rpc-port', String(rpc),
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`, '--no-telemetry',
     ...(args.includes('--prometheus-port') ? [] : ['--no-prometheus']), ...args],
   { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((resolve) => node.once('exit', resolve));
   let stderr = '';
   node.stderr.on('data', (d) => { stderr = (stderr + d).slice(-20_000); });
   const stop = async (api) => {
@@ -64,7 +70,11 @@ export async function startDevNode({ args = [] } = {}) {
   const url = `ws://127.0.0.1:${rpc}`;
   const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 7306 });
-  return { api, keyring, url, alive: () => node.exitCode === null && node.signalCode === null, stop: () => stop(api) };
+  return {
+    api, keyring, url, p2p, exited, stderr: node.stderr,
+    alive: () => node.exitCode === null && node.signalCode === null,
+    stop: () => stop(api),
+  };
 }
 
 // Submits `tx` signed by `signer`; resolves with the event records once in a block, rejects if
