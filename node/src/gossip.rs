@@ -6,9 +6,10 @@
 //! closes the whole connection to the peer — block announcements and GRANDPA votes with it. A
 //! reconnected peer is known to have nothing, so the next round offers it the whole ready set
 //! again; and a peer forgets what it was sent beyond its last 10,240 transactions, so a backlog
-//! that old is offered again too. Once more than about 2,000 transactions are ready, a validator
-//! that connects or reconnects loses the connection at the next round, and so on: under a
-//! transaction flood the network stopped, every validator at 0–1 peers
+//! that old is offered again too. With more transactions ready than the queue holds, a round to
+//! a peer whose connection task falls behind (a loaded machine; an idle one drains 3,000 in
+//! time) overflows the queue, the peer reconnects and is offered the backlog again, and so on:
+//! under a transaction flood the network stopped, every validator at 0–1 peers
 //! (docs/PERFORMANCE.md, "Overload"; paritytech/polkadot-sdk#5486).
 //!
 //! [`GossipPool`] is the pool as the transactions protocol sees it: its ready set is the first
