@@ -59,7 +59,9 @@ for ((round = 1; round <= ROUNDS; round++)); do
 		step "round $round of $ROUNDS, variant $((v + 1)): [${VARIANTS[$v]}]"
 		# A run that measured but found a transaction lost, doubled or failed (exit 1) counts, and
 		# is flagged; one that could not measure (exit 2: refused parameters, which would fail
-		# every run alike, or a benchmark error) stops the comparison.
+		# every run alike, or a benchmark error; or any other failure, such as a build that broke)
+		# stops the comparison. What an earlier run left in bench-tps.sh's directory goes first:
+		# a run that fails before it starts would leave it there, to be counted as its own.
 		read -ra words <<<"${VARIANTS[$v]}"
 		envs=()
 		flags=()
@@ -70,19 +72,19 @@ for ((round = 1; round <= ROUNDS; round++)); do
 				flags+=("$w")
 			fi
 		done
+		rm -f "$TPS_DIR/results.json" "$TPS_DIR"/*.log
 		status=0
 		env ${envs[@]+"${envs[@]}"} PAYCHAIN_TPS_NODE_FLAGS="${flags[*]}" \
 			"$REPO_ROOT/scripts/bench-tps.sh" "${LOAD[@]}" >"$run/bench.out" 2>&1 || status=$?
-		if [ "$status" -eq 2 ]; then
-			tail -n 20 "$run/bench.out" >&2
-			echo "!!! bench-tps.sh could not measure (exit 2); its output: $run/bench.out" >&2
-			exit 2
-		fi
 		# Interrupted (bench-tps.sh stopped its validators and exited 130): stop here too.
 		[ "$status" -lt 128 ] || exit "$status"
+		if [ "$status" -gt 1 ]; then
+			tail -n 20 "$run/bench.out" >&2
+			echo "!!! bench-tps.sh could not measure (exit $status); its output: $run/bench.out" >&2
+			exit 2
+		fi
 		echo "$status" >"$run/status"
 		cp "$TPS_DIR"/*.log "$run/" 2>/dev/null || true
-		# bench-tps.sh empties its directory first: a results.json there is this run's.
 		[ -f "$TPS_DIR/results.json" ] && cp "$TPS_DIR/results.json" "$run/"
 		# The run's first table, as bench-tps.sh printed it.
 		awk '/^\| kind \| submitted/ { t = 1 } t && !/^\|/ { exit } t' "$run/bench.out" || true
