@@ -54,6 +54,21 @@ pub struct Cli {
 		value_parser = clap::value_parser!(u32).range(0..=16)
 	)]
 	pub grandpa_vote_depth: u32,
+
+	/// The wall time, in milliseconds, the transaction pool may spend revalidating its ready
+	/// transactions after each block before the rest of that revalidation waits (the next
+	/// block's revalidation starts afresh, from the transactions nearest to inclusion). 300 by
+	/// default, about a tenth of a slot: at a steady load the pool needs less; behind by a
+	/// backlog, the SDK's pool revalidates all of it after every block, on the cores that must
+	/// build and import the blocks that would clear it (docs/PERFORMANCE.md, "The pool's
+	/// upkeep"). 0 leaves revalidation unbounded, as in the SDK. Only for the fork-aware pool.
+	#[arg(
+		long,
+		value_name = "MS",
+		default_value_t = 300,
+		value_parser = clap::value_parser!(u64).range(0..=60_000)
+	)]
+	pub pool_revalidation_ms: u64,
 }
 
 /// The node's subcommands.

@@ -79,21 +79,23 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, None)?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		},
 		Some(Subcommand::ExportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } = service::new_partial(&config)?;
+				let PartialComponents { client, task_manager, .. } =
+					service::new_partial(&config, None)?;
 				Ok((cmd.run(client, config.database), task_manager))
 			})
 		},
 		Some(Subcommand::ExportState(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } = service::new_partial(&config)?;
+				let PartialComponents { client, task_manager, .. } =
+					service::new_partial(&config, None)?;
 				Ok((cmd.run(client, config.chain_spec), task_manager))
 			})
 		},
@@ -101,7 +103,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, None)?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		},
@@ -113,7 +115,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, backend, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, None)?;
 				let aux_revert = Box::new(|client, _, blocks| {
 					sc_consensus_grandpa::revert(client, blocks)?;
 					Ok(())
@@ -141,6 +143,11 @@ pub fn run() -> sc_cli::Result<()> {
 				finish: sp_runtime::Percent::from_percent(cli.proposal_finish_percent),
 			};
 			let finality = service::Finality { vote_depth: cli.grandpa_vote_depth };
+			let upkeep = service::PoolUpkeep::from_params(
+				cli.pool_revalidation_ms,
+				&cli.run.pool_config,
+				cli.run.shared_params.is_dev(),
+			);
 			runner.run_node_until_exit(|config| async move {
 				ensure_rpc_ports_free(&config)?;
 				match config.network.network_backend {
@@ -150,12 +157,12 @@ pub fn run() -> sc_cli::Result<()> {
 								Block,
 								<Block as sp_runtime::traits::Block>::Hash,
 							>,
-						>(config, proposal, finality)
+						>(config, proposal, finality, upkeep)
 						.map_err(sc_cli::Error::Service)
 					},
 					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(
-							config, proposal, finality,
+							config, proposal, finality, upkeep,
 						)
 						.map_err(sc_cli::Error::Service)
 					},
@@ -207,18 +214,18 @@ fn benchmark(
 			cmd.run_with_spec::<HashingFor<Block>, ()>(Some(config.chain_spec))
 		},
 		BenchmarkCmd::Block(cmd) => {
-			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			let PartialComponents { client, .. } = service::new_partial(&config, None)?;
 			cmd.run(client)
 		},
 		BenchmarkCmd::Storage(cmd) => {
-			let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+			let PartialComponents { client, backend, .. } = service::new_partial(&config, None)?;
 			let db = backend.expose_db();
 			let storage = backend.expose_storage();
 			let shared_cache = backend.expose_shared_trie_cache();
 			cmd.run(config, client, db, storage, shared_cache)
 		},
 		BenchmarkCmd::Overhead(cmd) => {
-			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			let PartialComponents { client, .. } = service::new_partial(&config, None)?;
 			let ext_builder = RemarkBuilder::new(client.clone());
 			cmd.run(
 				config.chain_spec.name().into(),
@@ -230,7 +237,7 @@ fn benchmark(
 			)
 		},
 		BenchmarkCmd::Extrinsic(cmd) => {
-			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			let PartialComponents { client, .. } = service::new_partial(&config, None)?;
 			// A remark (the cheapest extrinsic) and a transfer (the plainest payment).
 			let ext_factory = ExtrinsicFactory(vec![
 				Box::new(RemarkBuilder::new(client.clone())),

@@ -5,3 +5,4 @@
 
 pub mod gossip;
 pub mod proposer;
+pub mod revalidation;

@@ -1,9 +1,9 @@
 //! The node's service: client, database, transaction pool, networking, Aura block production
 //! and GRANDPA finality.
 
-use futures::FutureExt;
+use futures::{FutureExt, StreamExt};
 use paychain_runtime::{apis::RuntimeApi, opaque::Block};
-use sc_client_api::{Backend, BlockBackend};
+use sc_client_api::{Backend, BlockBackend, BlockchainEvents, UsageProvider};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
@@ -42,11 +42,47 @@ pub type Service = sc_service::PartialComponents<
 		sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>,
 		sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>,
 		Option<Telemetry>,
+		Option<Views>,
 	),
 >;
 
-/// Builds the client, backend, pool and import queue.
-pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+/// The pool views whose revalidation is budgeted (`paychain_node::revalidation::Views`).
+pub type Views = Arc<std::sync::Mutex<paychain_node::revalidation::Views<BlockHash>>>;
+type BlockHash = <Block as sp_runtime::traits::Block>::Hash;
+
+/// The pool's budget for revalidation (`--pool-revalidation-ms`), and the limits the SDK's
+/// `--pool-*` flags set for the pool it is given to.
+#[derive(Clone, Debug)]
+pub struct PoolUpkeep {
+	/// The wall time revalidation may take at each block before the rest of it waits.
+	pub budget: Duration,
+	/// The pool's limits and ban time.
+	pub options: sc_transaction_pool::Options,
+}
+
+impl PoolUpkeep {
+	/// The budget for the pool `params` describe: `None` if there is none to keep (a budget of
+	/// zero, or the single-state pool, whose revalidation is already batched).
+	pub fn from_params(
+		budget_ms: u64,
+		params: &sc_cli::TransactionPoolParams,
+		is_dev: bool,
+	) -> Option<Self> {
+		if budget_ms == 0 || !matches!(params.pool_type, sc_cli::TransactionPoolType::ForkAware) {
+			return None;
+		}
+		let options = paychain_node::revalidation::pool_options(params, is_dev);
+		Some(Self { budget: Duration::from_millis(budget_ms), options })
+	}
+}
+
+/// Builds the client, backend, pool and import queue. With `upkeep`, the pool is the fork-aware
+/// one with a budget on revalidation (`paychain_node::revalidation`); without it, the pool the
+/// SDK's flags choose.
+pub fn new_partial(
+	config: &Configuration,
+	upkeep: Option<&PoolUpkeep>,
+) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -75,16 +111,47 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 
 	let select_chain = sc_consensus::LongestChain::new(backend.clone());
 
-	let transaction_pool = Arc::from(
-		sc_transaction_pool::Builder::new(
-			task_manager.spawn_essential_handle(),
-			client.clone(),
-			config.role.is_authority().into(),
-		)
-		.with_options(config.transaction_pool.clone())
-		.with_prometheus(config.prometheus_registry())
-		.build(),
-	);
+	let (transaction_pool, views) = match upkeep {
+		// The SDK's fork-aware pool, its chain API given a budget for revalidation.
+		Some(upkeep) => {
+			let spawner = task_manager.spawn_essential_handle();
+			let api = paychain_node::revalidation::Budgeted::new(
+				sc_transaction_pool::FullChainApi::new(
+					client.clone(),
+					config.prometheus_registry(),
+					&spawner,
+				),
+				upkeep.budget,
+				paychain_node::revalidation::PAUSE,
+				config.prometheus_registry(),
+			);
+			let views = api.views();
+			let info = client.usage_info().chain;
+			let pool = sc_transaction_pool::ForkAwareTxPool::new_with_background_worker(
+				upkeep.options.clone(),
+				config.role.is_authority().into(),
+				Arc::new(api),
+				config.prometheus_registry(),
+				spawner,
+				info.best_hash,
+				info.finalized_hash,
+			);
+			(Arc::new(sc_transaction_pool::TransactionPoolWrapper(Box::new(pool))), Some(views))
+		},
+		None => (
+			Arc::from(
+				sc_transaction_pool::Builder::new(
+					task_manager.spawn_essential_handle(),
+					client.clone(),
+					config.role.is_authority().into(),
+				)
+				.with_options(config.transaction_pool.clone())
+				.with_prometheus(config.prometheus_registry())
+				.build(),
+			),
+			None,
+		),
+	};
 
 	let (grandpa_block_import, grandpa_link) = sc_consensus_grandpa::block_import(
 		client.clone(),
@@ -131,7 +198,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (grandpa_block_import, grandpa_link, telemetry),
+		other: (grandpa_block_import, grandpa_link, telemetry, views),
 	})
 }
 
@@ -177,6 +244,7 @@ pub fn new_full<
 	config: Configuration,
 	proposal: Authoring,
 	finality: Finality,
+	upkeep: Option<PoolUpkeep>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -186,8 +254,8 @@ pub fn new_full<
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (block_import, grandpa_link, mut telemetry),
-	} = new_partial(&config)?;
+		other: (block_import, grandpa_link, mut telemetry, views),
+	} = new_partial(&config, upkeep.as_ref())?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,
@@ -274,6 +342,19 @@ pub fn new_full<
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};
+
+	// The pool's revalidation budget counts from when a block's view is built.
+	if let Some(views) = views {
+		task_manager.spawn_handle().spawn(
+			"txpool-views-built",
+			Some("transaction-pool"),
+			paychain_node::revalidation::note_built_views(
+				client.import_notification_stream().map(|block| block.hash),
+				transaction_pool.clone(),
+				views,
+			),
+		);
+	}
 
 	let _rpc_handlers = sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network: network.clone(),
