@@ -50,13 +50,25 @@ use substrate_prometheus_endpoint::{register, Counter, PrometheusError, Registry
 /// it goes on at a few calls a second at most.
 pub const PAUSE: Duration = Duration::from_millis(250);
 
+/// The log target of the budget's messages (`-ltxpool-upkeep=debug` shows each block whose
+/// revalidation went over its budget).
+const LOG_TARGET: &str = "txpool-upkeep";
+
 /// How many blocks' views are remembered (their upkeep time); older ones are forgotten.
 const REMEMBERED: usize = 256;
 
-/// The views the pool has built, and the upkeep time spent at each.
+/// The upkeep done at one block's view.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Upkeep {
+	spent: Duration,
+	calls: u32,
+	paused: u32,
+}
+
+/// The views the pool has built, and the upkeep done at each.
 #[derive(Debug)]
 pub struct Views<H> {
-	spent: HashMap<H, Duration>,
+	spent: HashMap<H, Upkeep>,
 	order: VecDeque<H>,
 }
 
@@ -77,20 +89,29 @@ impl<H: std::hash::Hash + Eq + Clone> Views<H> {
 				self.spent.remove(&oldest);
 			}
 		}
-		self.spent.insert(at.clone(), Duration::ZERO);
+		self.spent.insert(at.clone(), Upkeep::default());
 		self.order.push_back(at);
 	}
 
 	/// The upkeep time spent at `at`, if its view is built.
 	pub fn spent(&self, at: &H) -> Option<Duration> {
-		self.spent.get(at).copied()
+		self.spent.get(at).map(|upkeep| upkeep.spent)
 	}
 
-	/// Adds `took` to the upkeep time spent at `at` (nothing if its view is not known).
+	/// Adds a call that took `took` to the upkeep at `at` (nothing if its view is not known).
 	pub fn spend(&mut self, at: &H, took: Duration) {
-		if let Some(spent) = self.spent.get_mut(at) {
-			*spent = spent.saturating_add(took);
+		if let Some(upkeep) = self.spent.get_mut(at) {
+			upkeep.spent = upkeep.spent.saturating_add(took);
+			upkeep.calls = upkeep.calls.saturating_add(1);
 		}
+	}
+
+	/// Notes a call at `at` that waits for being over budget; returns the calls made and the
+	/// time they took if it is the first at `at`.
+	fn pause(&mut self, at: &H) -> Option<(u32, Duration)> {
+		let upkeep = self.spent.get_mut(at)?;
+		upkeep.paused = upkeep.paused.saturating_add(1);
+		(upkeep.paused == 1).then_some((upkeep.calls, upkeep.spent))
 	}
 
 	/// How many views are remembered.
@@ -181,7 +202,7 @@ impl<A: ChainApi> Budgeted<A> {
 		let metrics = registry.and_then(|registry| match Metrics::register(registry) {
 			Ok(metrics) => Some(metrics),
 			Err(error) => {
-				log::warn!(target: "txpool", "pool upkeep metrics not registered: {error}");
+				log::warn!(target: LOG_TARGET, "pool upkeep metrics not registered: {error}");
 				None
 			},
 		});
@@ -230,7 +251,15 @@ impl<A: ChainApi> ChainApi for Budgeted<A> {
 			if let Some(metrics) = &self.metrics {
 				metrics.paused.inc();
 			}
-			log::trace!(target: "txpool", "upkeep at {at:?} over its budget: a call waits");
+			if let Some((calls, spent)) = self.lock().pause(&at) {
+				log::debug!(
+					target: LOG_TARGET,
+					"revalidation at {at:?}: {calls} validations took {spent:?}, over the budget \
+					 of {:?}; each further one waits {:?}",
+					self.budget,
+					self.pause,
+				);
+			}
 			futures_timer::Delay::new(self.pause).await;
 		}
 		let start = Instant::now();
@@ -470,6 +499,10 @@ mod tests {
 		// Time spent at a view not built is not kept.
 		views.spend(&at(9), Duration::from_millis(5));
 		assert_eq!(views.spent(&at(9)), None);
+		// The first call over budget at a view reports what was done there; later ones do not.
+		assert_eq!(views.pause(&at(0)), Some((1, Duration::from_millis(5))));
+		assert_eq!(views.pause(&at(0)), None);
+		assert_eq!(views.pause(&at(9)), None);
 
 		for n in 1..=REMEMBERED as u32 {
 			views.built(H256::from_low_u64_be(u64::from(n)));
