@@ -536,50 +536,42 @@ mod tests {
 		}
 	}
 
+	/// Validates a transaction through `api` at `hash`, and checks it was found valid.
+	fn validate(api: &Budgeted<Counting>, hash: H256, priority: ValidateTransactionPriority) {
+		let xt = Arc::new(OpaqueExtrinsic::from_blob(vec![1, 2, 3]));
+		let result = futures::executor::block_on(api.validate_transaction(
+			hash,
+			TransactionSource::External,
+			xt,
+			priority,
+		));
+		assert!(matches!(result, Ok(Ok(_))));
+	}
+
 	#[test]
 	fn a_call_over_budget_waits_and_then_validates() {
-		let xt = Arc::new(OpaqueExtrinsic::from_blob(vec![1, 2, 3]));
-		let external = TransactionSource::External;
-
 		// No budget at all: every upkeep call at a built view waits first, then still validates.
 		let api = Budgeted::new(Counting::default(), Duration::ZERO, Duration::ZERO, None);
 		api.views().lock().unwrap().built(at(1));
-		let result = futures::executor::block_on(api.validate_transaction(
-			at(1),
-			external,
-			xt.clone(),
-			MAINTAINED,
-		));
-		assert!(matches!(result, Ok(Ok(_))));
+		validate(&api, at(1), MAINTAINED);
 		assert_eq!(api.paused(), 1);
 		assert_eq!(api.inner.calls.load(Ordering::Relaxed), 1);
 		// Submissions and calls at a view being built never wait.
-		for (hash, priority) in [(at(1), SUBMITTED), (at(2), MAINTAINED)] {
-			let result = futures::executor::block_on(api.validate_transaction(
-				hash,
-				external,
-				xt.clone(),
-				priority,
-			));
-			assert!(matches!(result, Ok(Ok(_))));
-		}
+		validate(&api, at(1), SUBMITTED);
+		validate(&api, at(2), MAINTAINED);
 		assert_eq!(api.paused(), 1);
 		assert_eq!(api.inner.calls.load(Ordering::Relaxed), 3);
 
-		// A budget of an hour: upkeep runs at once, and its time is counted against the block.
+		// A budget of an hour: upkeep runs at once, and each call is counted against the block.
 		let api = Budgeted::new(Counting::default(), Duration::from_secs(3600), PAUSE, None);
 		api.views().lock().unwrap().built(at(1));
 		for _ in 0..3 {
-			let result = futures::executor::block_on(api.validate_transaction(
-				at(1),
-				external,
-				xt.clone(),
-				MAINTAINED,
-			));
-			assert!(matches!(result, Ok(Ok(_))));
+			validate(&api, at(1), MAINTAINED);
 		}
+		validate(&api, at(1), SUBMITTED);
 		assert_eq!(api.paused(), 0);
-		assert_eq!(api.inner.calls.load(Ordering::Relaxed), 3);
-		assert!(api.views().lock().unwrap().spent(&at(1)).is_some());
+		assert_eq!(api.inner.calls.load(Ordering::Relaxed), 4);
+		let counted = api.views().lock().unwrap().pause(&at(1)).map(|(calls, _)| calls);
+		assert_eq!(counted, Some(3));
 	}
 }
