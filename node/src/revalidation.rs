@@ -37,10 +37,7 @@ use sp_runtime::{
 };
 use std::{
 	collections::{HashMap, VecDeque},
-	sync::{
-		atomic::{AtomicU64, Ordering},
-		Arc, Mutex,
-	},
+	sync::{Arc, Mutex},
 	time::{Duration, Instant},
 };
 use substrate_prometheus_endpoint::{register, Counter, PrometheusError, Registry, U64};
@@ -191,7 +188,6 @@ pub struct Budgeted<A: ChainApi> {
 	views: Arc<Mutex<Views<<A::Block as BlockT>::Hash>>>,
 	budget: Duration,
 	pause: Duration,
-	paused: AtomicU64,
 	metrics: Option<Metrics>,
 }
 
@@ -206,17 +202,12 @@ impl<A: ChainApi> Budgeted<A> {
 				None
 			},
 		});
-		Self { inner, views: Default::default(), budget, pause, paused: AtomicU64::new(0), metrics }
+		Self { inner, views: Default::default(), budget, pause, metrics }
 	}
 
 	/// The views this API budgets; the node notes each view the pool builds in it.
 	pub fn views(&self) -> Arc<Mutex<Views<<A::Block as BlockT>::Hash>>> {
 		self.views.clone()
-	}
-
-	/// How many upkeep calls have waited for being over their block's budget.
-	pub fn paused(&self) -> u64 {
-		self.paused.load(Ordering::Relaxed)
 	}
 
 	fn lock(&self) -> std::sync::MutexGuard<'_, Views<<A::Block as BlockT>::Hash>> {
@@ -247,7 +238,6 @@ impl<A: ChainApi> ChainApi for Budgeted<A> {
 			metrics.counted.inc();
 		}
 		if decision == Decision::Paused {
-			self.paused.fetch_add(1, Ordering::Relaxed);
 			if let Some(metrics) = &self.metrics {
 				metrics.paused.inc();
 			}
@@ -385,6 +375,7 @@ mod tests {
 		transaction_validity::ValidTransaction,
 		OpaqueExtrinsic,
 	};
+	use std::sync::atomic::{AtomicU64, Ordering};
 
 	type TestBlock = generic::Block<generic::Header<u32, BlakeTwo256>, OpaqueExtrinsic>;
 
@@ -548,28 +539,38 @@ mod tests {
 		assert!(matches!(result, Ok(Ok(_))));
 	}
 
+	/// The budget's counters, as Prometheus reads them: upkeep calls counted, and paused.
+	fn counters(api: &Budgeted<Counting>) -> (u64, u64) {
+		let metrics = api.metrics.as_ref().expect("the test gives a registry");
+		(metrics.counted.get(), metrics.paused.get())
+	}
+
 	#[test]
 	fn a_call_over_budget_waits_and_then_validates() {
 		// No budget at all: every upkeep call at a built view waits first, then still validates.
-		let api = Budgeted::new(Counting::default(), Duration::ZERO, Duration::ZERO, None);
+		let registry = Registry::new();
+		let api =
+			Budgeted::new(Counting::default(), Duration::ZERO, Duration::ZERO, Some(&registry));
 		api.views().lock().unwrap().built(at(1));
 		validate(&api, at(1), MAINTAINED);
-		assert_eq!(api.paused(), 1);
+		assert_eq!(counters(&api), (1, 1));
 		assert_eq!(api.inner.calls.load(Ordering::Relaxed), 1);
-		// Submissions and calls at a view being built never wait.
+		// Submissions and calls at a view being built never wait, and are not counted.
 		validate(&api, at(1), SUBMITTED);
 		validate(&api, at(2), MAINTAINED);
-		assert_eq!(api.paused(), 1);
+		assert_eq!(counters(&api), (1, 1));
 		assert_eq!(api.inner.calls.load(Ordering::Relaxed), 3);
 
 		// A budget of an hour: upkeep runs at once, and each call is counted against the block.
-		let api = Budgeted::new(Counting::default(), Duration::from_secs(3600), PAUSE, None);
+		let registry = Registry::new();
+		let api =
+			Budgeted::new(Counting::default(), Duration::from_secs(3600), PAUSE, Some(&registry));
 		api.views().lock().unwrap().built(at(1));
 		for _ in 0..3 {
 			validate(&api, at(1), MAINTAINED);
 		}
 		validate(&api, at(1), SUBMITTED);
-		assert_eq!(api.paused(), 0);
+		assert_eq!(counters(&api), (3, 0));
 		assert_eq!(api.inner.calls.load(Ordering::Relaxed), 4);
 		let counted = api.views().lock().unwrap().pause(&at(1)).map(|(calls, _)| calls);
 		assert_eq!(counted, Some(3));
