@@ -41,6 +41,21 @@ pub struct Cli {
 	)]
 	pub proposal_finish_percent: u8,
 
+	/// The most of its proposal time (`--proposal-slot-percent` of the slot), in percent, an
+	/// author waits at its slot's start while it is still importing a block from the network,
+	/// so that it builds on that block instead of its parent; the wait comes out of its own
+	/// proposal, which still ends with the share. 60 by default: under load on the benchmark's
+	/// network authors often began their slot while importing the previous one's block, built
+	/// a competing block on the grandparent, and lost the slot (docs/PERFORMANCE.md, "The
+	/// hand-off between authors"). 0 starts at once, as the SDK does.
+	#[arg(
+		long,
+		value_name = "PERCENT",
+		default_value_t = 60,
+		value_parser = clap::value_parser!(u8).range(0..=90)
+	)]
+	pub proposal_wait_percent: u8,
+
 	/// How many blocks below the best block a validator's GRANDPA votes stay, at least. 0 by
 	/// default: votes go to the best block. The SDK's default rule keeps them 2 below, so the
 	/// finalized head trailed the best by 3 blocks each time a new one arrived (1 at 0, 2 at

@@ -141,6 +141,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let proposal = service::Authoring {
 				slot_share: f32::from(cli.proposal_slot_percent) / 100.0,
 				finish: sp_runtime::Percent::from_percent(cli.proposal_finish_percent),
+				parent_wait: sp_runtime::Percent::from_percent(cli.proposal_wait_percent),
 			};
 			let finality = service::Finality { vote_depth: cli.grandpa_vote_depth };
 			let upkeep = service::PoolUpkeep::from_params(

@@ -4,5 +4,6 @@
 #![warn(missing_docs)]
 
 pub mod gossip;
+pub mod handoff;
 pub mod proposer;
 pub mod revalidation;

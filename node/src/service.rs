@@ -43,6 +43,7 @@ pub type Service = sc_service::PartialComponents<
 		sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>,
 		Option<Telemetry>,
 		Option<Views>,
+		paychain_node::handoff::Imports,
 	),
 >;
 
@@ -161,10 +162,16 @@ pub fn new_partial(
 		telemetry.as_ref().map(|x| x.handle()),
 	)?;
 
+	// The blocks from the network being imported, counted for the next author to wait for
+	// (`paychain_node::handoff`).
+	let imports = paychain_node::handoff::Imports::new();
 	let cidp_client = client.clone();
 	let import_queue =
 		sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
-			block_import: grandpa_block_import.clone(),
+			block_import: paychain_node::handoff::Tracked::new(
+				grandpa_block_import.clone(),
+				imports.clone(),
+			),
 			justification_import: Some(Box::new(grandpa_block_import.clone())),
 			client: client.clone(),
 			create_inherent_data_providers: move |parent_hash, _| {
@@ -198,7 +205,7 @@ pub fn new_partial(
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (grandpa_block_import, grandpa_link, telemetry, views),
+		other: (grandpa_block_import, grandpa_link, telemetry, views, imports),
 	})
 }
 
@@ -210,6 +217,9 @@ pub struct Authoring {
 	/// The least share of that time kept for finishing the block (`--proposal-finish-percent`;
 	/// more while this validator's blocks take longer to finish, see [`paychain_node::proposer`]).
 	pub finish: sp_runtime::Percent,
+	/// The most of the slot's share an author waits, at the slot's start, for a block it is
+	/// importing (`--proposal-wait-percent`; see [`paychain_node::handoff`]).
+	pub parent_wait: sp_runtime::Percent,
 }
 
 /// How a validator votes in GRANDPA.
@@ -254,7 +264,7 @@ pub fn new_full<
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (block_import, grandpa_link, mut telemetry, views),
+		other: (block_import, grandpa_link, mut telemetry, views, imports),
 	} = new_partial(&config, upkeep.as_ref())?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
@@ -373,18 +383,35 @@ pub fn new_full<
 	})?;
 
 	if role.is_authority() {
-		let proposer_factory = paychain_node::proposer::FinishTime::new(
-			sc_basic_authorship::ProposerFactory::new(
-				task_manager.spawn_handle(),
-				client.clone(),
-				transaction_pool.clone(),
-				prometheus_registry.as_ref(),
-				telemetry.as_ref().map(|x| x.handle()),
-			),
-			proposal.finish,
-		);
-
 		let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
+		// The author's share of each slot, as Aura computes it.
+		let share = slot_duration.as_duration().mul_f32(proposal.slot_share);
+		// A proposal ends with the author's share of its slot, counted from the slot's start
+		// (so a wait for the parent comes out of this block, not the next author's time), and
+		// keeps back what finishing the block takes.
+		let proposer_factory = paychain_node::handoff::SlotDeadline::new(
+			paychain_node::proposer::FinishTime::new(
+				sc_basic_authorship::ProposerFactory::new(
+					task_manager.spawn_handle(),
+					client.clone(),
+					transaction_pool.clone(),
+					prometheus_registry.as_ref(),
+					telemetry.as_ref().map(|x| x.handle()),
+				),
+				proposal.finish,
+			),
+			slot_duration.as_duration(),
+			share,
+		);
+		// At each slot's start the slot worker asks for the best block once the blocks being
+		// imported are in, or a part of the author's share has passed.
+		let select_chain = paychain_node::handoff::AwaitImports::new(
+			select_chain,
+			imports,
+			Duration::from_nanos(
+				proposal.parent_wait.mul_floor(u64::try_from(share.as_nanos()).unwrap_or(u64::MAX)),
+			),
+		);
 
 		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(
 			StartAuraParams {
