@@ -278,22 +278,13 @@ impl<B: BlockT, P: Proposer<B>> Proposer<B> for SlotDeadlineProposer<P> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::proposer::tests::{header_at as header, Factory};
 	use codec::Encode;
 	use paychain_runtime::opaque::Block;
-	use sp_consensus::{Error, Proposal};
+	use sp_consensus::Error;
 	use sp_runtime::{traits::Header as _, DigestItem};
 
 	type Header = <Block as BlockT>::Header;
-
-	fn header(number: u32) -> Header {
-		Header::new(
-			number,
-			Default::default(),
-			Default::default(),
-			Default::default(),
-			Default::default(),
-		)
-	}
 
 	#[test]
 	fn settled_answers_at_once_when_nothing_is_imported() {
@@ -399,43 +390,32 @@ mod tests {
 		assert_eq!(chain.imports.in_flight(), 0);
 	}
 
+	/// The number of the best block Aura's slot worker is given when it asks while block 8, whose
+	/// import takes `takes`, is being imported on top of block 7, waiting at most `limit`.
+	fn best_while_importing(takes: Duration, limit: Duration) -> u32 {
+		let chain = chain(takes);
+		let tracked = Tracked::new(chain.clone(), chain.imports.clone());
+		let select = AwaitImports::new(chain.clone(), chain.imports.clone(), limit);
+		let import = std::thread::spawn(move || {
+			futures::executor::block_on(
+				tracked
+					.import_block(BlockImportParams::new(BlockOrigin::NetworkBroadcast, header(8))),
+			)
+		});
+		while chain.imports.in_flight() == 0 {
+			std::thread::yield_now();
+		}
+		let best = futures::executor::block_on(select.best_chain()).expect("a best block");
+		import.join().expect("the thread ends").expect("imported");
+		*best.number()
+	}
+
 	#[test]
 	fn the_best_block_is_the_one_being_imported_when_the_slot_began() {
-		let chain = chain(Duration::from_millis(100));
-		let tracked = Tracked::new(chain.clone(), chain.imports.clone());
-		let select =
-			AwaitImports::new(chain.clone(), chain.imports.clone(), Duration::from_secs(60));
-		let import = std::thread::spawn(move || {
-			futures::executor::block_on(
-				tracked
-					.import_block(BlockImportParams::new(BlockOrigin::NetworkBroadcast, header(8))),
-			)
-		});
-		while chain.imports.in_flight() == 0 {
-			std::thread::yield_now();
-		}
-		// Asked while block 8 is being imported: without the wait the answer is block 7.
-		let best = futures::executor::block_on(select.best_chain()).expect("a best block");
-		assert_eq!(*best.number(), 8);
-		import.join().expect("the thread ends").expect("imported");
-
+		// Without the wait the answer is block 7, the parent of the block being imported.
+		assert_eq!(best_while_importing(Duration::from_millis(100), Duration::from_secs(60)), 8);
 		// With a limit shorter than the import, the best block so far.
-		let chain = self::chain(Duration::from_millis(200));
-		let tracked = Tracked::new(chain.clone(), chain.imports.clone());
-		let select =
-			AwaitImports::new(chain.clone(), chain.imports.clone(), Duration::from_millis(10));
-		let import = std::thread::spawn(move || {
-			futures::executor::block_on(
-				tracked
-					.import_block(BlockImportParams::new(BlockOrigin::NetworkBroadcast, header(8))),
-			)
-		});
-		while chain.imports.in_flight() == 0 {
-			std::thread::yield_now();
-		}
-		let best = futures::executor::block_on(select.best_chain()).expect("a best block");
-		assert_eq!(*best.number(), 7);
-		import.join().expect("the thread ends").expect("imported");
+		assert_eq!(best_while_importing(Duration::from_millis(200), Duration::from_millis(10)), 7);
 	}
 
 	#[test]
@@ -467,31 +447,6 @@ mod tests {
 		);
 	}
 
-	/// Records the time it was given and proposes nothing.
-	struct Recorder(Arc<Mutex<Vec<Duration>>>);
-
-	impl Proposer<Block> for Recorder {
-		type Error = Error;
-		type Proposal = futures::future::Ready<Result<Proposal<Block>, Error>>;
-
-		fn propose(self, args: ProposeArgs<Block>) -> Self::Proposal {
-			self.0.lock().expect("not poisoned").push(args.max_duration);
-			futures::future::ready(Err(Error::InvalidAuthoritiesSet))
-		}
-	}
-
-	struct Factory(Arc<Mutex<Vec<Duration>>>);
-
-	impl Environment<Block> for Factory {
-		type Proposer = Recorder;
-		type CreateProposer = futures::future::Ready<Result<Recorder, Error>>;
-		type Error = Error;
-
-		fn init(&mut self, _: &Header) -> Self::CreateProposer {
-			futures::future::ready(Ok(Recorder(self.0.clone())))
-		}
-	}
-
 	fn propose(factory: &mut SlotDeadline<Factory>, digest: Digest, given: Duration) {
 		let proposer = futures::executor::block_on(factory.init(&header(7))).expect("a proposer");
 		let args =
@@ -503,7 +458,7 @@ mod tests {
 	fn a_proposal_ends_with_its_slots_share() {
 		let given = Arc::new(Mutex::new(Vec::new()));
 		let mut factory = SlotDeadline::new(
-			Factory(given.clone()),
+			Factory(given.clone(), Default::default()),
 			Duration::from_secs(3),
 			Duration::from_millis(1_200),
 		);

@@ -199,13 +199,13 @@ impl<B: BlockT, P: Proposer<B>> Proposer<B> for FinishTimeProposer<P> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use super::*;
 	use paychain_runtime::opaque::Block;
 	use sp_consensus::{Error, Proposal};
 
 	/// Records the time it was given and proposes nothing.
-	struct Recorder(Arc<Mutex<Vec<Duration>>>);
+	pub(crate) struct Recorder(Arc<Mutex<Vec<Duration>>>);
 
 	impl Proposer<Block> for Recorder {
 		type Error = Error;
@@ -217,7 +217,8 @@ mod tests {
 		}
 	}
 
-	struct Factory(Arc<Mutex<Vec<Duration>>>, Arc<Mutex<u32>>);
+	/// Makes [`Recorder`]s that record into its first field, and counts them in its second.
+	pub(crate) struct Factory(pub Arc<Mutex<Vec<Duration>>>, pub Arc<Mutex<u32>>);
 
 	impl Environment<Block> for Factory {
 		type Proposer = Recorder;
@@ -230,14 +231,19 @@ mod tests {
 		}
 	}
 
-	fn header() -> <Block as BlockT>::Header {
+	/// A header at `number`, nothing else in it.
+	pub(crate) fn header_at(number: u32) -> <Block as BlockT>::Header {
 		<<Block as BlockT>::Header as sp_runtime::traits::Header>::new(
-			7,
+			number,
 			Default::default(),
 			Default::default(),
 			Default::default(),
 			Default::default(),
 		)
+	}
+
+	fn header() -> <Block as BlockT>::Header {
+		header_at(7)
 	}
 
 	#[test]
